@@ -1,0 +1,107 @@
+using System.CommandLine;
+using System.Globalization;
+using Ferry.Cli.Rendering;
+using Ferry.Data.Analysis;
+using Ferry.Data.Catalog;
+using Ferry.Data.Loading.Csv;
+using Ferry.Data.Reports;
+using Ferry.Data.Validation;
+using Spectre.Console;
+
+namespace Ferry.Cli.Commands;
+
+/// <summary>
+/// <c>ferry quickstart</c>: the whole loop Ferry can run so far, on a sample: inspect and version the data,
+/// split it reproducibly, and say where to look. It grows with every capability.
+/// </summary>
+internal static class QuickstartCommand
+{
+    private const string DefaultSample = "penguins.csv";
+
+    public static Command Create(CliApp app, CliContext context)
+    {
+        var data = new Option<string?>("--data") { Description = $"The CSV to run on (default: samples/{DefaultSample}, messy real data with missing values)" };
+        var label = new Option<string?>("--label") { Description = "Label column (default: detected)" };
+        var command = new Command("quickstart", "Run Ferry's main loop on a sample dataset and print where to look") { data, label };
+        app.AddExamples(command, "ferry quickstart", "ferry quickstart --data samples/breast_cancer.csv --home /tmp/ferry-demo");
+        command.SetAction(async (parse, ct) =>
+        {
+            var source = parse.GetValue(data) ?? FindSample(context);
+            var console = context.Console.Out;
+            var home = context.Home(parse);
+            var name = Path.GetFileNameWithoutExtension(source);
+            var options = new AnalyzeOptions { Label = parse.GetValue(label) };
+
+            console.Write(new Rule("[bold]1. Inspect[/]: schema, task and data problems").LeftJustified());
+            var analysis = await DataInspectCommand.Analyze(context, source, options, ct);
+            DataInspectCommand.Render(console, analysis);
+            var reportFolder = DataInspectCommand.DefaultReportFolder(context, parse, "inspect", source);
+            var report = await InspectReportWriter.WriteAsync(DataInspectCommand.ToReport(analysis, name, version: null), reportFolder, ct);
+
+            console.Write(new Rule("[bold]2. Version[/]: record the dataset by content hash").LeftJustified());
+            DatasetVersion version;
+            await using (var catalog = await DatasetCatalog.OpenAsync(home.StorePath, context.Time, ct))
+            {
+                var added = await catalog.AddAsync(name, analysis.ContentHash, analysis.Table.RowCount, analysis.Schema, analysis.Profiles, analysis.Source, analysis.Format, analysis.BadRowCount, ct);
+                version = added.Version;
+                console.MarkupLine(added.Created
+                    ? $"[green]Added[/] [bold]{Markup.Escape(version.Ref)}[/] ({version.ContentHash})"
+                    : $"[yellow]Unchanged[/]: the content is already [bold]{Markup.Escape(version.Ref)}[/], so no new version was made ({version.ContentHash})");
+            }
+
+            console.Write(new Rule("[bold]3. Split[/]: stratified train/validation/test, seed 42").LeftJustified());
+            var splitFolder = Path.Combine(home.Root, "splits", $"{version.Name}-v{version.Version}");
+            var parts = DataSplitCommand.Plan(analysis.Table, analysis.Schema.Label, seed: 42, validation: 0.15, test: 0.15, folds: null, group: null, time: null);
+            if (!Directory.Exists(splitFolder))
+            {
+                await AtomicDirectory.WriteAsync(splitFolder, async (staging, token) =>
+                {
+                    foreach (var (part, rows) in parts)
+                    {
+                        await CsvTableWriter.WriteAsync(analysis.Table.SelectRows(rows), Path.Combine(staging, part + ".csv"), token);
+                    }
+                }, ct);
+            }
+
+            var train = analysis.Table.SelectRows(parts[0].Rows);
+            var test = analysis.Table.SelectRows(parts[^1].Rows);
+            var overlap = DatasetValidator.CompareSplits(train, test).Where(w => w.Code == "TRAIN_TEST_OVERLAP").ToList();
+            foreach (var (part, rows) in parts)
+            {
+                console.MarkupLine($"  {part,-10} {rows.Length,6:N0} rows");
+            }
+
+            console.MarkupLine(overlap.Count == 0
+                ? "  [green]No row of the test part also appears in train.[/]"
+                : $"  [yellow]{Markup.Escape(overlap[0].Message)}[/]");
+
+            console.Write(new Rule("[bold]Where to look[/]").LeftJustified());
+            var grid = new Grid().AddColumn().AddColumn();
+            grid.AddRow("Data report", Markup.Escape(report));
+            grid.AddRow("Store", Markup.Escape(home.StorePath));
+            grid.AddRow("Splits", Markup.Escape(splitFolder));
+            grid.AddRow("Try", "ferry data list · ferry data show " + Markup.Escape(version.Name) + " · ferry data inspect FILE --label COLUMN");
+            console.Write(grid);
+            return CliApp.Success;
+        });
+        return command;
+    }
+
+    private static string FindSample(CliContext context)
+    {
+        var starts = new[] { context.Environment("FERRY_REPO"), Directory.GetCurrentDirectory(), AppContext.BaseDirectory };
+        foreach (var start in starts.Where(s => !string.IsNullOrEmpty(s)))
+        {
+            for (var dir = new DirectoryInfo(start!); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "samples", DefaultSample);
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        throw FerryException.Usage("SAMPLE_NOT_FOUND", $"could not find samples/{DefaultSample}: run from the Ferry checkout, or pass --data FILE");
+    }
+}
