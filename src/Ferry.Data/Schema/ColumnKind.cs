@@ -20,6 +20,9 @@ public enum ColumnKind
 
     /// <summary>A distinct value per row (keys, ids): no signal to learn from.</summary>
     IdLike,
+
+    /// <summary>An image (in image-folder datasets).</summary>
+    Image,
 }
 
 /// <summary>The learning task a label implies.</summary>

@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace Ferry.Cli.Tests;
+
+public sealed class CancellationTests : IDisposable
+{
+    private readonly string _home = Directory.CreateTempSubdirectory("ferry-cli-cancel").FullName;
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+
+    [Fact]
+    public async Task CtrlC_DuringAdd_Exits130_AndLeavesNoVersionOrReport()
+    {
+        var big = Path.Combine(_home, "big.csv");
+        await using (var writer = new StreamWriter(big))
+        {
+            await writer.WriteLineAsync("a,b,c,d,label");
+            var random = new Random(3);
+            for (var i = 0; i < 3_000_000; i++)
+            {
+                await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"{random.NextDouble():F6},{random.Next(1000)},{random.NextDouble() * 100:F3},c{random.Next(20)},{(random.Next(2) == 0 ? "yes" : "no")}"));
+            }
+        }
+
+        using var process = CliRunner.Start(_home, "data", "add", big, "--name", "big");
+        var error = process.StandardError.ReadToEndAsync();
+        await Task.Delay(TimeSpan.FromMilliseconds(700));
+        Assert.False(process.HasExited, "the add finished before it could be interrupted; make the file bigger");
+        Assert.Equal(0, kill(process.Id, 2 /* SIGINT */));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.Equal(130, process.ExitCode);
+        Assert.Contains("cancelled", await error, StringComparison.Ordinal);
+        var list = await CliRunner.RunAsync(_home, "data", "list", "--json");
+        Assert.Equal("[]", list.Output.Trim());
+    }
+
+    public void Dispose() => Directory.Delete(_home, recursive: true);
+}
