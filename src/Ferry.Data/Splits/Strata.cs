@@ -46,7 +46,9 @@ internal sealed class Strata
         if (stratifyBy is null)
         {
             var all = Enumerable.Range(0, table.RowCount).ToArray();
-            return new Strata(all.Length == 0 ? [] : [all], ["all rows"], [], areClasses: false, []);
+            return all.Length == 0
+                ? new Strata([], [], [], areClasses: false, [])
+                : new Strata([all], ["all rows"], [], areClasses: false, []);
         }
 
         var column = SplitChecks.RequireColumn(table, stratifyBy);
