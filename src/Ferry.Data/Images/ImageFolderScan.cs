@@ -17,6 +17,9 @@ internal sealed record ImageFile(string RelativePath, string Label, string FullP
 /// </summary>
 internal sealed class ImageFolderScan
 {
+    /// <summary>The expected layout, for error messages.</summary>
+    internal const string Layout = "root/<label>/*.png (or .jpg, .jpeg), for example root/cat/001.png and root/dog/001.jpg";
+
     private static readonly string[] Extensions = [".png", ".jpg", ".jpeg"];
 
     private ImageFolderScan(IReadOnlyList<ImageFile> files, int outside, IReadOnlyDictionary<string, int> otherExtensions, IReadOnlyList<string> emptyClasses)
@@ -115,9 +118,6 @@ internal sealed class ImageFolderScan
         emptyClasses.Sort(StringComparer.Ordinal);
         return new ImageFolderScan(files, outside, otherExtensions, emptyClasses);
     }
-
-    /// <summary>The expected layout, for error messages.</summary>
-    internal const string Layout = "root/<label>/*.png (or .jpg, .jpeg), for example root/cat/001.png and root/dog/001.jpg";
 
     private static void Collect(
         string root, DirectoryInfo folder, string label, List<ImageFile> files, SortedDictionary<string, int> otherExtensions, CancellationToken cancellationToken)

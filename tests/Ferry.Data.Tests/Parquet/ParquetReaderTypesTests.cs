@@ -87,6 +87,30 @@ public class ParquetReaderTypesTests
     }
 
     [Fact]
+    public async Task TimesAndNaiveTimestamps_ReadAsIsoText()
+    {
+        var time = new TimeDataField("t", TimeUnitPrecision.Millis);
+        var naive = new DateTimeDataField("local", DateTimeFormat.Timestamp, isAdjustedToUTC: false, unit: DateTimeTimeUnit.Millis);
+        var id = new DataField<Guid>("id");
+        var path = Path.Combine(Directory.CreateTempSubdirectory("ferry-pq").FullName, "times.parquet");
+        await using (var stream = File.Create(path))
+        {
+            await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(time, naive, id), stream);
+            using var g = writer.CreateRowGroup();
+            await g.WriteAsync<int>(time, new[] { 3_723_004, 0 });
+            await g.WriteAsync<DateTime>(naive, new[] { new DateTime(2024, 1, 2, 3, 4, 5, DateTimeKind.Unspecified), new DateTime(2024, 6, 30) });
+            await g.WriteAsync<Guid>(id, new[] { Guid.Parse("01234567-89ab-cdef-0123-456789abcdef"), Guid.Empty });
+        }
+
+        var t = (await ParquetTableReader.LoadAsync(path, Options, null, CancellationToken.None)).Table;
+
+        AssertTexts(t, "t", "01:02:03.004", "00:00:00");
+        // No offset: the file does not say which zone, and this machine's zone must not leak into the data.
+        AssertTexts(t, "local", "2024-01-02T03:04:05", "2024-06-30T00:00:00");
+        AssertTexts(t, "id", "01234567-89ab-cdef-0123-456789abcdef", "00000000-0000-0000-0000-000000000000");
+    }
+
+    [Fact]
     public async Task BoolColumn_GivesTheSameTextAsTheCsvSpelling()
     {
         var path = Path.Combine(Directory.CreateTempSubdirectory("ferry-pq").FullName, "b.parquet");
@@ -134,6 +158,25 @@ public class ParquetReaderTypesTests
 
         Assert.Equal("PARQUET_UNSUPPORTED_TYPE", ex.Code);
         Assert.Contains("'Attrs'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BinaryColumn_IsRefusedNamingTheColumn()
+    {
+        var blob = new DataField<byte[]>("blob");
+        var path = Path.Combine(Directory.CreateTempSubdirectory("ferry-pq").FullName, "blob.parquet");
+        await using (var stream = File.Create(path))
+        {
+            await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(blob), stream);
+            using var g = writer.CreateRowGroup();
+            await g.WriteAsync(blob, new byte[]?[] { [1, 2], null });
+        }
+
+        var ex = await Assert.ThrowsAsync<FerryException>(() => ParquetTableReader.LoadAsync(path, Options, null, CancellationToken.None));
+
+        Assert.Equal("PARQUET_UNSUPPORTED_TYPE", ex.Code);
+        Assert.Contains("'blob'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("binary", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

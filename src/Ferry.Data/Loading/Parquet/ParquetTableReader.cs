@@ -155,7 +155,7 @@ public static class ParquetTableReader
             }
 
             builders.Add(ParquetColumnBuilder.Create(data, rowCount)
-                ?? throw Unsupported(path, field.Name, $"of type {data.ClrType.Name}"));
+                ?? throw Unsupported(path, field.Name, DescribeType(data.ClrType)));
         }
 
         return builders;
@@ -168,6 +168,11 @@ public static class ParquetTableReader
         SchemaType.Struct => "a struct",
         _ => "a repeated field",
     };
+
+    private static string DescribeType(Type type) =>
+        type == typeof(ReadOnlyMemory<byte>) || type == typeof(byte[]) ? "binary data"
+        : type == typeof(System.Numerics.BigInteger) ? "a 96-bit integer"
+        : $"of type {type.Name}";
 
     private static FerryException Unsupported(string path, string column, string what) =>
         FerryException.Invalid(
