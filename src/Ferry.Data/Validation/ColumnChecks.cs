@@ -37,13 +37,13 @@ internal static class ColumnChecks
                 : $"fill the missing values of '{name}' with its most frequent value or an explicit \"missing\" category, or drop rows that lack it";
             if (share >= 0.5)
             {
-                fix += $"; with {share:P0} missing, dropping the column may be better";
+                fix += $"; with {share:0%} missing, dropping the column may be better";
             }
 
             yield return new DataWarning(
                 "MISSING_VALUES",
                 share >= MissingWarningShare ? WarningSeverity.Warning : WarningSeverity.Info,
-                $"column '{name}' has {profile.Missing} missing values ({share:P1} of {rows} rows)",
+                $"column '{name}' has {profile.Missing} missing values ({share:0.0%} of {rows} rows)",
                 fix,
                 [name]);
         }
@@ -70,7 +70,7 @@ internal static class ColumnChecks
         {
             yield return new DataWarning(
                 "HIGH_CARDINALITY", WarningSeverity.Warning,
-                $"column '{name}' has {profile.Distinct} distinct values in {present} rows ({(double)profile.Distinct / present:P0}): most values occur once or twice",
+                $"column '{name}' has {profile.Distinct} distinct values in {present} rows ({(double)profile.Distinct / present:0%}): most values occur once or twice",
                 $"group rare values of '{name}' into an \"other\" category, extract a coarser feature from it, or drop it; one-hot encoding it would make {profile.Distinct} sparse features that do not generalise",
                 [name]);
         }

@@ -43,7 +43,7 @@ internal static class DuplicateChecks
         yield return new DataWarning(
             "DUPLICATE_ROWS",
             share >= RowWarningShare ? WarningSeverity.Warning : WarningSeverity.Info,
-            $"{duplicates} of {table.RowCount} rows ({share:P1}) repeat an earlier row exactly ({string.Join("; ", examples)}; row numbers count data rows from 1)",
+            $"{duplicates} of {table.RowCount} rows ({share:0.0%}) repeat an earlier row exactly ({string.Join("; ", examples)}; row numbers count data rows from 1)",
             "remove repeated rows unless they are genuine repeated observations; copies that land in both the training and test sets inflate the test score",
             []);
     }

@@ -67,7 +67,7 @@ internal static class LeakDetector
                 yield return Leak(
                     feature.Name,
                     labelName,
-                    $"column '{feature.Name}' alone predicts label '{labelName}' for {accuracy:P1} of rows (always guessing the most common class: {baseline:P1})");
+                    $"column '{feature.Name}' alone predicts label '{labelName}' for {accuracy:0.0%} of rows (always guessing the most common class: {baseline:0.0%})");
             }
         }
     }
@@ -97,7 +97,7 @@ internal static class LeakDetector
             else if (FeatureGroups.Of(feature, rows, n / 10, maxBins: 0) is { } groups
                 && GroupMeanR2(groups.Group, groups.Count, y) is var r2 && r2 >= Threshold)
             {
-                evidence = $"explains {r2:P1} of the variance of label '{label.Name}' through its per-value means";
+                evidence = $"explains {r2:0.0%} of the variance of label '{label.Name}' through its per-value means";
             }
 
             if (evidence is not null)

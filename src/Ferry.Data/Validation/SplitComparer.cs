@@ -64,7 +64,7 @@ internal static class SplitComparer
         {
             warnings.Add(new DataWarning(
                 "TRAIN_TEST_OVERLAP", WarningSeverity.Error,
-                $"{overlap} of {test.RowCount} test rows ({(double)overlap / test.RowCount:P1}) also appear in the training set (test rows {string.Join(", ", examples)}{(overlap > examples.Count ? ", ..." : "")}; numbered from 1)",
+                $"{overlap} of {test.RowCount} test rows ({(double)overlap / test.RowCount:0.0%}) also appear in the training set (test rows {string.Join(", ", examples)}{(overlap > examples.Count ? ", ..." : "")}; numbered from 1)",
                 "remove those rows from the test set, or deduplicate before splitting, so the test score measures rows the model has not seen",
                 common));
         }
