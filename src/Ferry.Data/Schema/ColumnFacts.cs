@@ -27,7 +27,10 @@ internal sealed class ColumnFacts
     /// <summary>Whether the column is stored as numbers.</summary>
     public bool IsNumeric => Column is NumericColumn;
 
-    /// <summary>For numeric columns: counts per distinct value.</summary>
+    /// <summary>Numeric columns with more distinct values than this keep no per-value counts (enough for any class list); the small table stays in cache.</summary>
+    public const int MaxCountedDistinct = 1024;
+
+    /// <summary>For numeric columns with at most <see cref="MaxCountedDistinct"/> distinct values: counts per value.</summary>
     public DoubleCounter? NumericCounts { get; private init; }
 
     /// <summary>For numeric columns: whether every non-missing value is a finite whole number.</summary>
@@ -88,7 +91,6 @@ internal sealed class ColumnFacts
     private static ColumnFacts OfNumeric(NumericColumn column)
     {
         var values = column.Values;
-        var counts = DoubleCounter.CountValues(values);
         var allInteger = true;
         var min = double.PositiveInfinity;
         var max = double.NegativeInfinity;
@@ -124,7 +126,12 @@ internal sealed class ColumnFacts
         }
 
         var finite = min <= max;
-        return new ColumnFacts(column, column.Length - column.MissingCount, counts.Count)
+        var counts = DoubleCounter.CountValues(values, MaxCountedDistinct);
+        var distinct = counts?.Count
+            ?? (allInteger && finite && max - min < DistinctCount.MaxBitmapRange
+                ? DistinctCount.OfIntegers(values, min, max)
+                : DistinctCount.Of(values));
+        return new ColumnFacts(column, column.Length - column.MissingCount, distinct)
         {
             NumericCounts = counts,
             AllInteger = allInteger,

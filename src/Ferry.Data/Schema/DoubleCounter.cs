@@ -30,21 +30,21 @@ internal sealed class DoubleCounter
     /// <summary>How many distinct values were added.</summary>
     public int Count { get; private set; }
 
-    /// <summary>Counts every non-NaN value of a column.</summary>
-    public static DoubleCounter CountValues(ReadOnlySpan<double> values)
+    /// <summary>
+    /// Counts every non-NaN value of a column, or gives up (returning null) once more than
+    /// <paramref name="maxDistinct"/> distinct values are seen: past that the table falls out of the CPU cache
+    /// and <see cref="DistinctCount"/> counts faster.
+    /// </summary>
+    public static DoubleCounter? CountValues(ReadOnlySpan<double> values, int maxDistinct = int.MaxValue)
     {
-        // Size up front when a prefix looks high-cardinality, to avoid rehashing a million keys repeatedly.
-        var probe = new DoubleCounter(1024);
-        var prefix = values[..Math.Min(values.Length, 512)];
-        foreach (var v in prefix)
-        {
-            probe.Add(v);
-        }
-
-        var counter = probe.Count > prefix.Length / 2 ? new DoubleCounter(values.Length) : new DoubleCounter(64);
+        var counter = new DoubleCounter(64);
         foreach (var v in values)
         {
             counter.Add(v);
+            if (counter.Count > maxDistinct)
+            {
+                return null;
+            }
         }
 
         return counter;

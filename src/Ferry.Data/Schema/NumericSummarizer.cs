@@ -1,3 +1,5 @@
+using Ferry.Data.Tables;
+
 namespace Ferry.Data.Schema;
 
 /// <summary>
@@ -12,26 +14,74 @@ internal static class NumericSummarizer
     /// <summary>Histogram bins of a non-constant column.</summary>
     public const int Bins = 20;
 
-    /// <summary>The summary of the finite values in <paramref name="values"/>, or null when there are none.</summary>
-    public static NumericSummary? Summarize(ReadOnlySpan<double> values)
+    /// <summary>
+    /// Describes a numeric column in one sort: the summary of its finite values (null when there are none),
+    /// its distinct non-missing values (infinities included) and, when there are at most
+    /// <paramref name="maxTopValues"/> of them, every value with its count, most frequent first.
+    /// </summary>
+    public static (NumericSummary? Summary, int Distinct, List<ValueCount>? Values) Describe(ReadOnlySpan<double> values, int maxTopValues)
     {
         var finite = new double[values.Length];
         var n = 0;
+        var negativeInfinity = 0;
+        var positiveInfinity = 0;
         foreach (var v in values)
         {
             if (double.IsFinite(v))
             {
                 finite[n++] = v;
             }
-        }
-
-        if (n == 0)
-        {
-            return null;
+            else if (double.IsNegativeInfinity(v))
+            {
+                negativeInfinity++;
+            }
+            else if (double.IsPositiveInfinity(v))
+            {
+                positiveInfinity++;
+            }
         }
 
         var sorted = finite.AsSpan(0, n);
         sorted.Sort();
+        var runs = new List<ValueCount>();
+        var distinct = (negativeInfinity > 0 ? 1 : 0) + (positiveInfinity > 0 ? 1 : 0);
+        for (var i = 0; i < n;)
+        {
+            var j = i + 1;
+            while (j < n && sorted[j] == sorted[i])
+            {
+                j++;
+            }
+
+            distinct++;
+            if (distinct <= maxTopValues)
+            {
+                runs.Add(new ValueCount(NumericColumn.Format(sorted[i] == 0 ? 0 : sorted[i])!, j - i));
+            }
+
+            i = j;
+        }
+
+        List<ValueCount>? counted = null;
+        if (distinct <= maxTopValues)
+        {
+            counted = runs;
+            if (negativeInfinity > 0)
+            {
+                counted.Add(new ValueCount(NumericColumn.Format(double.NegativeInfinity)!, negativeInfinity));
+            }
+
+            if (positiveInfinity > 0)
+            {
+                counted.Add(new ValueCount(NumericColumn.Format(double.PositiveInfinity)!, positiveInfinity));
+            }
+        }
+
+        return (n == 0 ? null : Summarize(sorted), distinct, counted);
+    }
+
+    private static NumericSummary Summarize(ReadOnlySpan<double> sorted)
+    {
         var (mean, std) = Moments(sorted);
         var quantiles = new double[Levels.Count];
         for (var i = 0; i < quantiles.Length; i++)

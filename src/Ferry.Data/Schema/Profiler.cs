@@ -30,23 +30,14 @@ public static class Profiler
             throw new ArgumentException($"schema is for column '{schema.Name}', not '{column.Name}'", nameof(schema));
         }
 
-        var facts = ColumnFacts.Of(column);
-        NumericSummary? summary = null;
-        IReadOnlyList<ValueCount> top = [];
         if (column is NumericColumn numeric)
         {
-            summary = NumericSummarizer.Summarize(numeric.Values);
-            if (facts.Distinct <= TopValueCount)
-            {
-                top = Top(facts);
-            }
-        }
-        else
-        {
-            top = Top(facts);
+            var (summary, distinct, values) = NumericSummarizer.Describe(numeric.Values, TopValueCount);
+            return new ColumnProfile(column.Name, schema.Kind, column.Length, column.MissingCount, distinct, summary, values is null ? [] : Top(values));
         }
 
-        return new ColumnProfile(column.Name, schema.Kind, column.Length, column.MissingCount, facts.Distinct, summary, top);
+        var facts = ColumnFacts.Of(column);
+        return new ColumnProfile(column.Name, schema.Kind, column.Length, column.MissingCount, facts.Distinct, null, Top(facts.ValueCounts()));
     }
 
     /// <summary>Profiles every column of a table, in table order.</summary>
@@ -86,8 +77,8 @@ public static class Profiler
     }
 
     // Most frequent first; equal counts in ordinal order of the value text, so profiles are reproducible.
-    private static ValueCount[] Top(ColumnFacts facts) =>
-        [.. facts.ValueCounts()
+    private static ValueCount[] Top(IEnumerable<ValueCount> values) =>
+        [.. values
             .OrderByDescending(v => v.Count)
             .ThenBy(v => v.Value, StringComparer.Ordinal)
             .Take(TopValueCount)];

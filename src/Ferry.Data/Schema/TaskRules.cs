@@ -61,7 +61,7 @@ internal static class TaskRules
             return (TaskKind.Multiclass, $"label '{name}' holds whole numbers with {distinct} distinct values, so multiclass classification", lazyNames.Value);
         }
 
-        CheckClassCount(label, lazyNames.Value);
+        CheckClassCount(label, lazyNames);
         return (TaskKind.Multiclass, $"label '{name}' holds text with {distinct} distinct values, so multiclass classification", lazyNames.Value);
     }
 
@@ -84,18 +84,19 @@ internal static class TaskRules
             case TaskKind.Binary:
                 return (TaskKind.Binary, $"task set to binary classification; label '{name}' has 2 classes", lazyNames.Value);
             default:
-                CheckClassCount(label, lazyNames.Value);
+                CheckClassCount(label, lazyNames);
                 return (TaskKind.Multiclass, $"task set to multiclass classification; label '{name}' has {distinct} classes", lazyNames.Value);
         }
     }
 
-    private static void CheckClassCount(ColumnFacts label, List<string> classNames)
+    private static void CheckClassCount(ColumnFacts label, Lazy<List<string>> lazyNames)
     {
         if (label.Distinct <= MaxClasses)
         {
             return;
         }
 
+        var classNames = lazyNames.Value;
         var numbers = classNames.Count(c => ClassOrder.TryNumber(c, out _));
         var hint = label.IsNumeric
             ? "use --task regression if it is a quantity"
@@ -109,8 +110,9 @@ internal static class TaskRules
 
     private static List<string> ClassNames(ColumnFacts label)
     {
-        if (label.NumericCounts is { } counts)
+        if (label.Column is NumericColumn numeric)
         {
+            var counts = label.NumericCounts ?? DoubleCounter.CountValues(numeric.Values)!;
             return [.. counts.SortedValues().Select(v => NumericColumn.Format(v)!)];
         }
 

@@ -13,14 +13,19 @@ internal static class FeatureGroups
     /// The group of each row in <paramref name="rows"/>, and the number of groups: one per distinct value when
     /// there are at most <paramref name="maxCategories"/>; otherwise, for numbers and when
     /// <paramref name="maxBins"/> ≥ 2, up to that many quantile bins; otherwise null.
+    /// <paramref name="distinct"/> (the column's cardinality, from its schema) skips hopeless category counting.
     /// </summary>
-    public static (int[] Group, int Count)? Of(Column column, int[] rows, int maxCategories, int maxBins) => column switch
+    public static (int[] Group, int Count)? Of(Column column, int distinct, int[] rows, int maxCategories, int maxBins)
     {
-        StringColumn text => Categories(text, rows, maxCategories),
-        NumericColumn numeric => NumericCategories(numeric, rows, maxCategories)
-            ?? (maxBins >= 2 ? QuantileBins(numeric, rows, maxBins) : null),
-        _ => null,
-    };
+        var categorical = distinct <= maxCategories;
+        return column switch
+        {
+            StringColumn text when categorical => Categories(text, rows, maxCategories),
+            NumericColumn numeric => (categorical ? NumericCategories(numeric, rows, maxCategories) : null)
+                ?? (maxBins >= 2 ? QuantileBins(numeric, rows, maxBins) : null),
+            _ => null,
+        };
+    }
 
     private static (int[], int)? Categories(StringColumn column, int[] rows, int maxCategories)
     {

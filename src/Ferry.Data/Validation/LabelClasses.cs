@@ -34,7 +34,7 @@ internal sealed class LabelClasses
         {
             case NumericColumn numeric:
                 {
-                    var distinct = DoubleCounter.CountValues(numeric.Values).SortedValues();
+                    var distinct = DoubleCounter.CountValues(numeric.Values)!.SortedValues();
                     var index = new Dictionary<double, int>();
                     foreach (var v in distinct)
                     {

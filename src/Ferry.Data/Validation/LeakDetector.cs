@@ -28,15 +28,15 @@ internal static class LeakDetector
     {
         var label = table[schema.Label];
         var features = schema.Features
-            .Where(f => f.Kind != ColumnKind.IdLike)
-            .Select(f => table[f.Name])
+            .Where(f => f.Kind != ColumnKind.IdLike && table.IndexOf(f.Name) >= 0)
+            .Select(f => (table[f.Name], f.Cardinality))
             .ToList();
         return schema.Task == TaskKind.Regression
             ? Regression(label, features)
             : classes is null ? [] : Classification(label.Name, classes, features);
     }
 
-    private static IEnumerable<DataWarning> Classification(string labelName, LabelClasses classes, List<Column> features)
+    private static IEnumerable<DataWarning> Classification(string labelName, LabelClasses classes, List<(Column Column, int Distinct)> features)
     {
         var rows = Enumerable.Range(0, classes.ClassOf.Length).Where(r => classes.ClassOf[r] >= 0).ToArray();
         var n = rows.Length;
@@ -53,9 +53,9 @@ internal static class LeakDetector
 
         var labels = rows.Select(r => classes.ClassOf[r]).ToArray();
         var maxBins = Math.Max(2, Math.Min(20, n / 20));
-        foreach (var feature in features)
+        foreach (var (feature, distinct) in features)
         {
-            var groups = FeatureGroups.Of(feature, rows, n / 10, maxBins);
+            var groups = FeatureGroups.Of(feature, distinct, rows, n / 10, maxBins);
             if (groups is null)
             {
                 continue;
@@ -72,7 +72,7 @@ internal static class LeakDetector
         }
     }
 
-    private static IEnumerable<DataWarning> Regression(Column label, List<Column> features)
+    private static IEnumerable<DataWarning> Regression(Column label, List<(Column Column, int Distinct)> features)
     {
         if (label is not NumericColumn target)
         {
@@ -87,14 +87,14 @@ internal static class LeakDetector
         }
 
         var y = rows.Select(r => target[r]).ToArray();
-        foreach (var feature in features)
+        foreach (var (feature, distinct) in features)
         {
             string? evidence = null;
             if (feature is NumericColumn numeric && Pearson(numeric, rows, y) is { } r && Math.Abs(r) >= Threshold)
             {
                 evidence = $"correlates with label '{label.Name}' at r = {r:0.000}";
             }
-            else if (FeatureGroups.Of(feature, rows, n / 10, maxBins: 0) is { } groups
+            else if (FeatureGroups.Of(feature, distinct, rows, n / 10, maxBins: 0) is { } groups
                 && GroupMeanR2(groups.Group, groups.Count, y) is var r2 && r2 >= Threshold)
             {
                 evidence = $"explains {r2:0.0%} of the variance of label '{label.Name}' through its per-value means";
