@@ -93,7 +93,8 @@ internal static class ColumnComparison
             note(ChangeSeverity.Major, $"was constant at {F(a.Min)}, now ranges over [{F(b.Min)}, {F(b.Max)}]");
         }
 
-        return new NumericShift(a.Mean, b.Mean, meanShift, stdRatio, medianA, medianB, medianShift, a.Min, b.Min, a.Max, b.Max, psi);
+        return new NumericShift(
+            a.Mean, b.Mean, Finite(meanShift), Finite(stdRatio), medianA, medianB, Finite(medianShift), a.Min, b.Min, a.Max, b.Max, Finite(psi));
     }
 
     private static CategoryShift CompareValues(ColumnProfile a, ColumnProfile b, Action<ChangeSeverity, string> note)
@@ -163,6 +164,9 @@ internal static class ColumnComparison
             note(isMajor ? ChangeSeverity.Major : ChangeSeverity.Minor, text);
         }
     }
+
+    // JSON cannot hold infinities, which extreme values (near double.MaxValue) can produce in ratios.
+    private static double? Finite(double? v) => v is { } x && double.IsFinite(x) ? x : null;
 
     private static double Rate(int part, int whole) => whole == 0 ? 0 : part / (double)whole;
 

@@ -49,17 +49,14 @@ public static class Profiler
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(schema);
         var byName = schema.Columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
-        var profiles = new ColumnProfile[table.ColumnCount];
-        void ProfileAt(int i)
+        var missing = table.Columns.FirstOrDefault(c => !byName.ContainsKey(c.Name));
+        if (missing is not null)
         {
-            var column = table.Columns[i];
-            if (!byName.TryGetValue(column.Name, out var columnSchema))
-            {
-                throw new ArgumentException($"the schema has no column '{column.Name}'", nameof(schema));
-            }
-
-            profiles[i] = Profile(column, columnSchema);
+            throw new ArgumentException($"the schema has no column '{missing.Name}'", nameof(schema));
         }
+
+        var profiles = new ColumnProfile[table.ColumnCount];
+        void ProfileAt(int i) => profiles[i] = Profile(table.Columns[i], byName[table.Columns[i].Name]);
 
         if ((long)table.RowCount * table.ColumnCount >= ParallelCells)
         {

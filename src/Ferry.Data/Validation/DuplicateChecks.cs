@@ -112,23 +112,57 @@ internal static class DuplicateChecks
         return hash;
     }
 
-    private static bool Identical(Column a, Column b)
+    /// <summary>Whether two columns hold the same canonical value in every row.</summary>
+    public static bool Identical(Column a, Column b)
     {
         if (ReferenceEquals(a, b))
         {
             return true;
         }
 
-        var keys = new RowKeys([a], [b]);
-        for (var r = 0; r < a.Length; r++)
+        if (a.Length != b.Length || a.MissingCount != b.MissingCount)
         {
-            if (!keys.Equals(new RowKeys.RowRef(0, r), new RowKeys.RowRef(1, r)))
-            {
-                return false;
-            }
+            return false;
         }
 
-        return true;
+        switch (a, b)
+        {
+            case (NumericColumn x, NumericColumn y):
+                var u = x.Values;
+                var v = y.Values;
+                for (var r = 0; r < u.Length; r++)
+                {
+                    if (u[r] != v[r] && !(double.IsNaN(u[r]) && double.IsNaN(v[r])))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            case (StringColumn x, StringColumn y):
+                var cx = x.Codes;
+                var cy = y.Codes;
+                for (var r = 0; r < cx.Length; r++)
+                {
+                    if ((cx[r] != cy[r] || !ReferenceEquals(x.Dictionary, y.Dictionary)) && !string.Equals(x[r], y[r], StringComparison.Ordinal))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            default:
+                // Stored differently (numbers and text): equal only if every canonical text is.
+                for (var r = 0; r < a.Length; r++)
+                {
+                    if (!string.Equals(a.GetText(r), b.GetText(r), StringComparison.Ordinal))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+        }
     }
 
     private static string Quote(List<string> names) => string.Join(", ", names.Select(n => $"'{n}'"));

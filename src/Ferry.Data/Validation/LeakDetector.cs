@@ -11,6 +11,7 @@ namespace Ferry.Data.Validation;
 /// when that is right for at least 99% of rows while always guessing the majority class is right for under 95%.
 /// Regression: flagged when |Pearson r| ≥ 0.99, or when per-category means explain ≥ 99% of the label's variance
 /// for features with at most n/10 distinct values. Id-like features and tables under 30 labelled rows are skipped.
+/// An exact copy of the label is flagged whatever the table's size or balance.
 /// </summary>
 internal static class LeakDetector
 {
@@ -27,13 +28,16 @@ internal static class LeakDetector
     public static IEnumerable<DataWarning> Find(Table table, DatasetSchema schema, LabelClasses? classes)
     {
         var label = table[schema.Label];
-        var features = schema.Features
-            .Where(f => f.Kind != ColumnKind.IdLike && table.IndexOf(f.Name) >= 0)
+        var present = schema.Features.Where(f => table.IndexOf(f.Name) >= 0).ToList();
+        var copies = present.Where(f => DuplicateChecks.Identical(table[f.Name], label)).Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+        var features = present
+            .Where(f => f.Kind != ColumnKind.IdLike && !copies.Contains(f.Name))
             .Select(f => (table[f.Name], f.Cardinality))
             .ToList();
-        return schema.Task == TaskKind.Regression
+        var found = copies.Select(c => Leak(c, label.Name, $"column '{c}' is an exact copy of label '{label.Name}'"));
+        return found.Concat(schema.Task == TaskKind.Regression
             ? Regression(label, features)
-            : classes is null ? [] : Classification(label.Name, classes, features);
+            : classes is null ? [] : Classification(label.Name, classes, features));
     }
 
     private static IEnumerable<DataWarning> Classification(string labelName, LabelClasses classes, List<(Column Column, int Distinct)> features)

@@ -97,15 +97,29 @@ public class DatasetValidatorTests
     [Fact]
     public void High_accuracy_on_a_near_constant_label_is_not_a_leak()
     {
-        // 97% of rows are one class: a copy "predicts" it, but so does always guessing the majority.
+        // 97% of rows are one class: a near-copy "predicts" it, but so does always guessing the majority.
         var n = 200;
         var label = Labels(n, i => i < 194 ? "ok" : "fraud");
-        var table = new Table([Str("copy", label), Num("x", Seq(n, i => i % 13)), Str("label", label)]);
+        var nearCopy = Labels(n, i => i < 195 ? "ok" : "fraud");
+        var table = new Table([Str("flag", nearCopy), Num("x", Seq(n, i => i % 13)), Str("label", label)]);
         Assert.DoesNotContain(Validate(table), w => w.Code == "LABEL_LEAK");
 
-        // And fewer than 30 rows prove nothing.
-        var few = new Table([Str("copy", "a", "b", "a", "b"), Str("label", "a", "b", "a", "b")]);
+        // And fewer than 30 rows prove nothing, unless the column is the label itself.
+        var few = new Table([Str("guess", "a", "b", "a", "b", "b"), Str("label", "a", "b", "a", "b", "a")]);
         Assert.DoesNotContain(Validate(few), w => w.Code == "LABEL_LEAK");
+    }
+
+    [Fact]
+    public void An_exact_copy_of_the_label_always_leaks()
+    {
+        var n = 200;
+        var label = Labels(n, i => i < 194 ? "ok" : "fraud");
+        var skewed = new Table([Str("copy", label), Num("x", Seq(n, i => i % 13)), Str("label", label)]);
+        var leak = Assert.Single(Validate(skewed), w => w.Code == "LABEL_LEAK");
+        Assert.Contains("exact copy", leak.Message, StringComparison.Ordinal);
+
+        var few = new Table([Num("y2", 1, 2, 3, 1), Num("y", 1, 2, 3, 1)]);
+        Assert.Single(Validate(few, "y", TaskKind.Regression), w => w.Code == "LABEL_LEAK" && w.Columns[0] == "y2");
     }
 
     [Fact]
