@@ -74,7 +74,7 @@ internal static class ColumnKindRules
 
         var reason = facts.AllInteger
             ? facts.Distinct <= 20
-                ? $"whole numbers with only {facts.Distinct} distinct values (kept as numbers; may be codes)"
+                ? $"whole numbers with only {facts.Distinct} distinct values, kept as numbers (may be codes)"
                 : $"whole numbers with {facts.Distinct} distinct values"
             : $"numbers with {facts.Distinct} distinct values";
         if (facts.InfiniteCount > 0)

@@ -29,7 +29,7 @@ internal static class LeakDetector
     {
         var label = table[schema.Label];
         var present = schema.Features.Where(f => table.IndexOf(f.Name) >= 0).ToList();
-        var copies = present.Where(f => DuplicateChecks.Identical(table[f.Name], label)).Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+        var copies = present.Where(f => DuplicateChecks.Identical(table[f.Name], label)).Select(f => f.Name).ToList();
         var features = present
             .Where(f => f.Kind != ColumnKind.IdLike && !copies.Contains(f.Name))
             .Select(f => (table[f.Name], f.Cardinality))
@@ -71,7 +71,7 @@ internal static class LeakDetector
                 yield return Leak(
                     feature.Name,
                     labelName,
-                    $"column '{feature.Name}' alone predicts label '{labelName}' for {accuracy:0.0%} of rows (always guessing the most common class: {baseline:0.0%})");
+                    $"column '{feature.Name}' alone predicts label '{labelName}' for {accuracy:0.0%} of rows (always guessing the most common class: {baseline:0.0%}){Suspect}");
             }
         }
     }
@@ -106,15 +106,17 @@ internal static class LeakDetector
 
             if (evidence is not null)
             {
-                yield return Leak(feature.Name, label.Name, $"column '{feature.Name}' {evidence}");
+                yield return Leak(feature.Name, label.Name, $"column '{feature.Name}' {evidence}{Suspect}");
             }
         }
     }
 
+    private const string Suspect = ": it almost surely leaks the answer (an encoding or a consequence of the label)";
+
     private static DataWarning Leak(string feature, string label, string message) => new(
         "LABEL_LEAK",
         WarningSeverity.Error,
-        $"{message}: it almost surely leaks the answer (a copy, an encoding or a consequence of the label)",
+        message,
         $"drop '{feature}' unless it is truly known before '{label}' at prediction time; a model trained on it scores well in tests and fails in production",
         [feature, label]);
 
