@@ -34,9 +34,11 @@ internal static class CsvDialectDetector
     }
 
     /// <summary>
-    /// The first row is a header when its non-blank values are distinct and none of them is a missing token,
-    /// and either a column has a text name over numbers, or every name is text and none of them
-    /// reappears as a value of its own column (which would make it look like data).
+    /// The first row is a header when none of its values is a missing token (blank ones are allowed: pandas
+    /// leaves the name over its index blank) and either a column has a text name over numbers, or every
+    /// non-blank name is distinct text that does not reappear as a value of its own column (which would make
+    /// it look like data). A repeated name does not stop the first case, so the load can report it
+    /// (<c>CSV_DUPLICATE_HEADER</c>) instead of reading the header as a data row.
     /// </summary>
     internal static bool LooksLikeHeader(IReadOnlyList<string[]> records, bool decimalComma)
     {
@@ -49,6 +51,7 @@ internal static class CsvDialectDetector
         var names = new HashSet<string>(StringComparer.Ordinal);
         var textNames = 0;
         var numericNames = 0;
+        var distinct = true;
         foreach (var value in first)
         {
             if (value.Length == 0)
@@ -56,10 +59,12 @@ internal static class CsvDialectDetector
                 continue; // a blank name (pandas writes one over its index) does not decide anything
             }
 
-            if (CsvValues.IsMissing(value) || !names.Add(value))
+            if (CsvValues.IsMissing(value))
             {
                 return false;
             }
+
+            distinct &= names.Add(value);
 
             if (CsvValues.TryParseNumber(value, decimalComma, out _))
             {
@@ -87,7 +92,7 @@ internal static class CsvDialectDetector
             }
         }
 
-        if (numericNames > 0)
+        if (numericNames > 0 || !distinct)
         {
             return false;
         }
