@@ -29,7 +29,8 @@ internal sealed class CliApp
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var parse = Root.Parse(args);
-        if (parse.Errors.Count > 0)
+        // --help wins over a missing argument: "ferry data add --help" must show help, not an error.
+        if (parse.Errors.Count > 0 && parse.Action is not ExamplesHelpAction)
         {
             var command = string.Join(' ', parse.CommandResult.Command.Parents.OfType<Command>().Reverse().Append(parse.CommandResult.Command)
                 .Select(c => c is RootCommand ? "ferry" : c.Name));

@@ -81,7 +81,7 @@ internal static class DataInspectCommand
     }
 
     public static InspectReport ToReport(DatasetAnalysis a, string title, string? version) =>
-        new(title, a.Source, version ?? ContentHash.Abbreviate(a.ContentHash), a.Format, a.Table.RowCount, a.Schema, a.Profiles, a.Warnings, a.BadRows, a.BadRowCount, a.Notes);
+        new(title, a.Source, version, a.Format, a.Table.RowCount, a.Schema, a.Profiles, a.Warnings, a.BadRows, a.BadRowCount, a.Notes) { ContentHash = a.ContentHash };
 
     public static object ToJson(DatasetAnalysis a, string? reportPath) => new
     {

@@ -49,10 +49,7 @@ internal static class DataListCommand
             }
 
             var table = new Table().Border(TableBorder.Rounded);
-            foreach (var heading in new[] { "Name", "Latest", "Versions", "Rows", "Task", "Label", "Content", "Added (UTC)" })
-            {
-                table.AddColumn(heading);
-            }
+            table.AddColumns("Name", "Latest", "Versions", "Rows", "Task", "Label", "Content", "Added (UTC)");
 
             foreach (var d in datasets)
             {

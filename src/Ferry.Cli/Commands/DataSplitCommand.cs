@@ -4,7 +4,7 @@ using Ferry.Data.Analysis;
 using Ferry.Data.Loading.Csv;
 using Ferry.Data.Schema;
 using Ferry.Data.Splits;
-using Ferry.Data.Tables;
+using DataTable = Ferry.Data.Tables.Table;
 using Spectre.Console;
 
 namespace Ferry.Cli.Commands;
@@ -72,7 +72,7 @@ internal static class DataSplitCommand
     }
 
     /// <summary>The parts to write, as (relative file name without extension, row indices).</summary>
-    public static List<(string Name, int[] Rows)> Plan(Table table, string? stratify, ulong seed, double validation, double test, int? folds, string? group, string? time)
+    public static List<(string Name, int[] Rows)> Plan(DataTable table, string? stratify, ulong seed, double validation, double test, int? folds, string? group, string? time)
     {
         if (folds is { } k)
         {
@@ -101,7 +101,7 @@ internal static class DataSplitCommand
         return parts;
     }
 
-    private static void WriteSummary(IAnsiConsole console, Table table, DatasetSchema schema, List<(string Name, int[] Rows)> parts, string target)
+    private static void WriteSummary(IAnsiConsole console, DataTable table, DatasetSchema schema, List<(string Name, int[] Rows)> parts, string target)
     {
         var label = table[schema.Label];
         var classes = schema.Task == TaskKind.Regression ? [] : schema.Classes.Take(6).ToList();
