@@ -7,20 +7,7 @@ namespace Ferry.Data.Tests.Loading;
 /// <summary>Finds the repository's samples and makes throwaway CSV files for the CSV tests.</summary>
 internal static class CsvTestPaths
 {
-    private static readonly Lazy<string> Root = new(() =>
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Ferry.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Ferry.sln not found above " + AppContext.BaseDirectory);
-    });
-
-    public static string Sample(string fileName) => Path.Combine(Root.Value, "samples", fileName);
+    public static string Sample(string fileName) => TestSamples.PathOf(fileName);
 }
 
 /// <summary>A temporary folder deleted with the test.</summary>

@@ -11,7 +11,7 @@ public sealed class KFoldTests
     [InlineData("penguins.csv", 10)]
     public void Every_row_is_validated_exactly_once_and_classes_spread_evenly(string sample, int k)
     {
-        var table = SplitTestData.LoadSample(sample);
+        var table = TestSamples.ReadNaive(sample);
         var folds = Splitter.KFold(table, k, "label", 17);
         Assert.Equal(Enumerable.Range(0, k), folds.Select(f => f.Index));
 
@@ -37,7 +37,7 @@ public sealed class KFoldTests
     [Fact]
     public void Same_seed_same_folds_and_another_seed_different_folds()
     {
-        var table = SplitTestData.LoadSample("iris.csv");
+        var table = TestSamples.ReadNaive("iris.csv");
         var a = Splitter.KFold(table, 5, "label", 1);
         var b = Splitter.KFold(table, 5, "label", 1);
         var c = Splitter.KFold(table, 5, "label", 2);
@@ -48,7 +48,7 @@ public sealed class KFoldTests
     [Fact]
     public void Rows_missing_the_stratify_value_are_in_no_fold()
     {
-        var table = SplitTestData.LoadSample("penguins.csv");
+        var table = TestSamples.ReadNaive("penguins.csv");
         var folds = Splitter.KFold(table, 4, "sex", 1);
         var missing = Enumerable.Range(0, table.RowCount).Where(table["sex"].IsMissing).ToArray();
         Assert.All(folds, f => Assert.Equal(missing, f.Excluded));
@@ -71,7 +71,7 @@ public sealed class KFoldTests
     [InlineData(-3)]
     public void Fewer_than_two_folds_is_a_usage_error(int k)
     {
-        var table = SplitTestData.LoadSample("iris.csv");
+        var table = TestSamples.ReadNaive("iris.csv");
         var error = Assert.Throws<FerryException>(() => Splitter.KFold(table, k, null, 1));
         Assert.Equal(("SPLIT_FOLDS", ErrorKind.Usage), (error.Code, error.Kind));
     }

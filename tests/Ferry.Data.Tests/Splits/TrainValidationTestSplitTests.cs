@@ -8,7 +8,7 @@ public sealed class TrainValidationTestSplitTests
     [Fact]
     public void Same_seed_gives_the_same_split_and_another_seed_a_different_one()
     {
-        var table = SplitTestData.LoadSample("iris.csv");
+        var table = TestSamples.ReadNaive("iris.csv");
         var a = Splitter.TrainValidationTest(table, "label", 0.2, 0.2, 42);
         var b = Splitter.TrainValidationTest(table, "label", 0.2, 0.2, 42);
         var c = Splitter.TrainValidationTest(table, "label", 0.2, 0.2, 43);
@@ -26,7 +26,7 @@ public sealed class TrainValidationTestSplitTests
     [InlineData("penguins.csv", 0.3, 0.1)]
     public void Each_class_keeps_its_share_of_every_part_within_one_row(string sample, double validationFraction, double testFraction)
     {
-        var table = SplitTestData.LoadSample(sample);
+        var table = TestSamples.ReadNaive(sample);
         var split = Splitter.TrainValidationTest(table, "label", validationFraction, testFraction, 3);
         SplitTestData.AssertPartition(split, table.RowCount);
 
@@ -47,7 +47,7 @@ public sealed class TrainValidationTestSplitTests
     [Fact]
     public void Rows_with_a_missing_stratify_value_are_excluded_and_noted()
     {
-        var table = SplitTestData.LoadSample("penguins.csv");
+        var table = TestSamples.ReadNaive("penguins.csv");
         var sex = table["sex"];
         var split = Splitter.TrainValidationTest(table, "sex", 0.2, 0.2, 1);
 
@@ -60,7 +60,7 @@ public sealed class TrainValidationTestSplitTests
     [Fact]
     public void A_continuous_label_is_stratified_by_quantile_bins()
     {
-        var table = SplitTestData.LoadSample("diabetes.csv");
+        var table = TestSamples.ReadNaive("diabetes.csv");
         var target = (NumericColumn)table["target"];
         var split = Splitter.TrainValidationTest(table, "target", 0.0, 0.2, 11);
 
@@ -116,7 +116,7 @@ public sealed class TrainValidationTestSplitTests
     [Fact]
     public void Zero_fractions_put_every_row_in_train()
     {
-        var table = SplitTestData.LoadSample("iris.csv");
+        var table = TestSamples.ReadNaive("iris.csv");
         var split = Splitter.TrainValidationTest(table, "label", 0, 0, 5);
         Assert.Equal(Enumerable.Range(0, 150), split.Train);
         Assert.Empty(split.Validation);
@@ -131,7 +131,7 @@ public sealed class TrainValidationTestSplitTests
     [InlineData(double.NaN, 0.1)]
     public void Bad_fractions_are_a_usage_error(double validationFraction, double testFraction)
     {
-        var table = SplitTestData.LoadSample("iris.csv");
+        var table = TestSamples.ReadNaive("iris.csv");
         var error = Assert.Throws<FerryException>(() => Splitter.TrainValidationTest(table, "label", validationFraction, testFraction, 1));
         Assert.Equal(("SPLIT_FRACTIONS", ErrorKind.Usage), (error.Code, error.Kind));
         Assert.Contains("below 1", error.Message, StringComparison.Ordinal);
@@ -140,7 +140,7 @@ public sealed class TrainValidationTestSplitTests
     [Fact]
     public void An_unknown_column_is_a_usage_error_listing_the_columns()
     {
-        var table = SplitTestData.LoadSample("iris.csv");
+        var table = TestSamples.ReadNaive("iris.csv");
         var error = Assert.Throws<FerryException>(() => Splitter.TrainValidationTest(table, "Label", 0.2, 0.2, 1));
         Assert.Equal(("COLUMN_NOT_FOUND", ErrorKind.Usage), (error.Code, error.Kind));
         Assert.Contains("'Label'", error.Message, StringComparison.Ordinal);
@@ -151,7 +151,7 @@ public sealed class TrainValidationTestSplitTests
     [Fact]
     public void Plan_applies_the_same_split_as_the_direct_call()
     {
-        var table = SplitTestData.LoadSample("wine.csv");
+        var table = TestSamples.ReadNaive("wine.csv");
         var direct = Splitter.TrainValidationTest(table, "label", 0.1, 0.2, 9);
         var planned = Splitter.Apply(table, new SplitPlan(SplitStrategy.Stratified, "label", 0.1, 0.2, 9));
         Assert.Equal(direct.Test, planned.Test);
