@@ -1,9 +1,6 @@
-using System.Text.Json.Serialization;
-
 namespace Ferry.Data.Schema;
 
 /// <summary>How much a difference between two dataset versions matters. Thresholds are on <see cref="DatasetDiffer"/>.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<ChangeSeverity>))]
 public enum ChangeSeverity
 {
     /// <summary>No difference worth reporting.</summary>
@@ -17,7 +14,6 @@ public enum ChangeSeverity
 }
 
 /// <summary>What kind of structural change a <see cref="SchemaChange"/> is.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<SchemaChangeKind>))]
 public enum SchemaChangeKind
 {
     /// <summary>A column only B has.</summary>

@@ -151,11 +151,11 @@ public class DatasetDifferTests
     public void Diffs_round_trip_through_json()
     {
         var diff = Diff(Labelled(Num("x", Normal(500, 0, 5))), Labelled(Num("x", Normal(500, 2, 6))).With(Str("new", [.. Enumerable.Range(0, 500).Select(i => $"v{i % 3}")])));
-        var json = JsonSerializer.Serialize(diff);
-        Assert.Contains("\"Major\"", json, StringComparison.Ordinal);
-        Assert.Contains("\"ColumnAdded\"", json, StringComparison.Ordinal);
+        var json = JsonSerializer.Serialize(diff, FerryJson.Compact);
+        Assert.Contains("\"major\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"columnAdded\"", json, StringComparison.Ordinal);
 
-        var back = JsonSerializer.Deserialize<DatasetDiff>(json)!;
+        var back = JsonSerializer.Deserialize<DatasetDiff>(json, FerryJson.Compact)!;
         Assert.Equal(diff.Columns.Single(c => c.Name == "x").Numeric, back.Columns.Single(c => c.Name == "x").Numeric);
         Assert.Equal(diff.SchemaChanges.Single(), back.SchemaChanges.Single());
         Assert.Equal(diff.Severity, back.Severity);

@@ -98,8 +98,8 @@ public class ProfilerTests
         var body = profiles.Single(p => p.Name == "body_mass_g").Numeric!;
         Assert.Equal(342, body.BinCounts.Sum());
 
-        var json = JsonSerializer.Serialize(profiles);
-        var back = JsonSerializer.Deserialize<List<ColumnProfile>>(json)!;
+        var json = JsonSerializer.Serialize(profiles, FerryJson.Compact);
+        var back = JsonSerializer.Deserialize<List<ColumnProfile>>(json, FerryJson.Compact)!;
         Assert.Equal(body.Quantiles, back.Single(p => p.Name == "body_mass_g").Numeric!.Quantiles);
     }
 
