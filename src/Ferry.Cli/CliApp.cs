@@ -32,8 +32,13 @@ internal sealed class CliApp
         // --help wins over a missing argument: "ferry data add --help" must show help, not an error.
         if (parse.Errors.Count > 0 && parse.Action is not ExamplesHelpAction)
         {
-            var command = string.Join(' ', parse.CommandResult.Command.Parents.OfType<Command>().Reverse().Append(parse.CommandResult.Command)
-                .Select(c => c is RootCommand ? "ferry" : c.Name));
+            var names = new List<string>();
+            for (var result = parse.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+            {
+                names.Insert(0, result.Command is RootCommand ? "ferry" : result.Command.Name);
+            }
+
+            var command = string.Join(' ', names);
             _context.Console.WriteError($"{parse.Errors[0].Message} (see '{command} --help')");
             return UsageError;
         }

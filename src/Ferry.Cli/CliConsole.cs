@@ -8,11 +8,14 @@ namespace Ferry.Cli;
 /// </summary>
 internal sealed class CliConsole
 {
-    public CliConsole(IAnsiConsole output, IAnsiConsole error, TextWriter rawOutput, bool interactive)
+    private readonly TextWriter _rawError;
+
+    public CliConsole(IAnsiConsole output, IAnsiConsole error, TextWriter rawOutput, TextWriter rawError, bool interactive)
     {
         Out = output;
         Error = error;
         RawOut = rawOutput;
+        _rawError = rawError;
         Interactive = interactive;
     }
 
@@ -33,7 +36,7 @@ internal sealed class CliConsole
     {
         var output = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
         var error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        return new CliConsole(output, error, Console.Out, !Console.IsErrorRedirected && error.Profile.Capabilities.Interactive);
+        return new CliConsole(output, error, Console.Out, Console.Error, !Console.IsErrorRedirected && error.Profile.Capabilities.Interactive);
     }
 
     /// <summary>A console over writers, without colour or progress, for tests.</summary>
@@ -52,9 +55,13 @@ internal sealed class CliConsole
             return console;
         }
 
-        return new CliConsole(Plain(output), Plain(error), output, interactive: false);
+        return new CliConsole(Plain(output), Plain(error), output, error, interactive: false);
     }
 
-    /// <summary>Prints one red line naming a problem.</summary>
-    public void WriteError(string message) => Error.MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
+    /// <summary>Prints one red line naming a problem (written raw, so Spectre never wraps it onto a second line).</summary>
+    public void WriteError(string message)
+    {
+        var flat = message.ReplaceLineEndings(" ");
+        _rawError.WriteLine(Error.Profile.Capabilities.Ansi ? $"\u001b[31merror:\u001b[0m {flat}" : $"error: {flat}");
+    }
 }

@@ -30,7 +30,15 @@ public sealed class DatasetCatalog : IAsyncDisposable
     public static async Task<DatasetCatalog> OpenAsync(string path, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(time);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw FerryException.Invalid("STORE_UNAVAILABLE", $"cannot create the store folder for {path}: {e.Message.TrimEnd('.')}; choose another --home", inner: e);
+        }
+
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -54,6 +62,11 @@ public sealed class DatasetCatalog : IAsyncDisposable
         {
             await connection.DisposeAsync();
             throw FerryException.Invalid("STORE_INVALID", $"{path} is not a Ferry store (SQLite says: {e.Message}); move it aside or choose another --home", inner: e);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 14 /* CANTOPEN */ or 8 /* READONLY */)
+        {
+            await connection.DisposeAsync();
+            throw FerryException.Invalid("STORE_UNAVAILABLE", $"cannot open the store {path} for writing (SQLite says: {e.Message}); check permissions or choose another --home", inner: e);
         }
         catch
         {
