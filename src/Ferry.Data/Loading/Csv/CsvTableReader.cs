@@ -80,7 +80,7 @@ public static class CsvTableReader
         var charCount = decoder.GetChars(bytes, encoding.PreambleLength, headLength - encoding.PreambleLength, chars, 0, flush: atEnd);
         var dialect = CsvDialectDetector.Detect(chars.AsSpan(0, charCount), atEnd, options, sourceName);
 
-        var assembler = new CsvTableAssembler(sourceName, options, dialect);
+        var assembler = new CsvTableAssembler(sourceName, options, dialect, EstimateRows(chars.AsSpan(0, charCount), headLength, total, atEnd));
         var record = new CsvRecordBuffer(checked(Math.Max(1, options.MaxColumns) + 1), Math.Max(1, options.MaxFieldLength));
         var tokenizer = new CsvTokenizer(dialect.Delimiter, record, assembler, sourceName);
         tokenizer.Feed(chars.AsSpan(0, charCount));
@@ -129,6 +129,30 @@ public static class CsvTableReader
         notes.AddRange(assemblerNotes);
         return new TableLoadResult(
             table, sourceName, CsvFormat.Describe(dialect.Delimiter, dialect.HasHeader, encoding.DisplayName), badRows, badRowCount, notes);
+    }
+
+    private static int EstimateRows(ReadOnlySpan<char> head, int headBytes, long? totalBytes, bool headIsAll)
+    {
+        // Line breaks in the first block, scaled to the file size, plus a margin: rows vary in length, and
+        // running short costs a copy while a generous guess costs only address space.
+        var lines = head.Count('\n');
+        if (lines == 0)
+        {
+            lines = head.Count('\r');
+        }
+
+        if (headIsAll)
+        {
+            return lines + 1;
+        }
+
+        if (totalBytes is not { } total || headBytes == 0)
+        {
+            return 4096;
+        }
+
+        var estimate = (lines + 1.0) * total / headBytes * 1.05 + 64;
+        return (int)Math.Min(estimate, Array.MaxLength);
     }
 
     private static async Task<int> FillAsync(Stream stream, Memory<byte> buffer, CancellationToken cancellationToken)
