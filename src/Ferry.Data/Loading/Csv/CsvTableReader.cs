@@ -106,7 +106,6 @@ public static class CsvTableReader
         tokenizer.Complete();
         cancellationToken.ThrowIfCancellationRequested();
 
-        // The lead's schema inference runs on the loaded table, after this method (see Ferry.Data.Schema).
         var (table, badRows, badRowCount, assemblerNotes) = assembler.Finish(cancellationToken);
         var notes = new List<string>();
         if (encoding.Note is not null)
