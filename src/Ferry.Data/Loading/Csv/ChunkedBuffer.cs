@@ -7,7 +7,7 @@ namespace Ferry.Data.Loading.Csv;
 internal sealed class ChunkedBuffer<T>
     where T : unmanaged
 {
-    private const int ChunkShift = 12;
+    private const int ChunkShift = 10; // small chunks: a wide table has one of these per column
     private const int ChunkSize = 1 << ChunkShift;
     private const int ChunkMask = ChunkSize - 1;
 
