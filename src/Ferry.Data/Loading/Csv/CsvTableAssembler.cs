@@ -140,9 +140,9 @@ internal sealed class CsvTableAssembler : ICsvRecordSink
             columns[c] = builder.Build(_names[c], storages[c], removed, kept);
             if (released >= ReclaimEvery)
             {
-                // Each column is copied from its growth chunks into an exact array, and the GC is in no hurry to
-                // reclaim large chunks: left alone, a whole table's worth of dead chunks stays resident next to
-                // the finished columns and doubles the load's peak memory. A few collections bound that.
+                // Each column is copied from its growth buffer into an exact-size array, and the GC is in no hurry
+                // to reclaim dead large-object buffers: left alone, a table's worth of them stays resident beside
+                // the finished columns and nearly doubles the load's peak memory. A few collections bound that.
                 GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
                 released = 0;
             }
