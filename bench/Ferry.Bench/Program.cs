@@ -2,5 +2,20 @@ namespace Ferry.Bench;
 
 internal static class Program
 {
-    public static int Main() => 0;
+    public static async Task<int> Main(string[] args)
+    {
+        switch (args)
+        {
+            case ["csv", ..]:
+                return CsvLoadReport.Run();
+            case ["--generate"]:
+                Console.WriteLine(CsvBenchData.EnsureFile());
+                return 0;
+            case ["--peak", var file]:
+                return await PeakMemory.MeasureLoadAsync(file);
+            default:
+                await Console.Error.WriteLineAsync("usage: Ferry.Bench csv | --peak FILE");
+                return 2;
+        }
+    }
 }

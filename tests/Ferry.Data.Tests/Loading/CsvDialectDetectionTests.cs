@@ -95,6 +95,20 @@ public sealed class CsvDialectDetectionTests
     }
 
     [Fact]
+    public async Task A_european_spreadsheet_export_loads()
+    {
+        // BOM, semicolons, CRLF, everything quoted, decimal commas, an empty cell.
+        var text = "\uFEFF\"Name\";\"Preis\";\"Menge\"\r\n\"Äpfel\";\"1,25\";\"3\"\r\n\"Birnen; rot\";\"0,5\";\"\"\r\n\"Kiwi\";\"2\";\"10\"\r\n";
+
+        var result = await CsvLoad.BytesAsync(System.Text.Encoding.UTF8.GetBytes(text));
+
+        Assert.Equal("csv (delimiter ';', header, UTF-8 with BOM)", result.Format);
+        Assert.Equal(new string?[] { "Äpfel", "Birnen; rot", "Kiwi" }, result.Texts("Name"));
+        Assert.Equal([1.25, 0.5, 2], Assert.IsType<NumericColumn>(result.Table["Preis"]).Values.ToArray());
+        Assert.Equal(1, result.Table["Menge"].MissingCount);
+    }
+
+    [Fact]
     public async Task A_single_column_file_is_read_as_one_column()
     {
         var result = await CsvLoad.TextAsync("name\nalpha\nbeta\n");

@@ -190,6 +190,44 @@ public sealed class CsvMalformedInputTests
     }
 
     [Fact]
+    public async Task A_character_split_by_the_detection_block_is_still_utf8()
+    {
+        // "é" is two bytes; place it across the 64 KiB boundary the encoding is detected from.
+        var prefix = new StringBuilder("id,text\n");
+        while (prefix.Length < 65_535 - 20)
+        {
+            prefix.Append("1,abc\n");
+        }
+
+        prefix.Append("2,").Append('x', 65_535 - prefix.Length).Append("é\n3,end\n");
+        var bytes = Encoding.UTF8.GetBytes(prefix.ToString());
+        Assert.Equal(0xC3, bytes[65_535]);
+
+        var result = await CsvLoad.BytesAsync(bytes);
+
+        Assert.EndsWith("é", result.Table["text"].GetText(result.Table.RowCount - 2), StringComparison.Ordinal);
+        Assert.Equal("csv (delimiter ',', header, UTF-8)", result.Format);
+        Assert.Empty(result.Notes);
+    }
+
+    [Fact]
+    public async Task A_wide_file_loads()
+    {
+        var content = new StringBuilder(string.Join(',', Enumerable.Range(0, 3000).Select(i => $"f{i}"))).Append('\n');
+        for (var row = 0; row < 200; row++)
+        {
+            content.AppendJoin(',', Enumerable.Range(0, 3000).Select(i => i == 0 ? $"t{row}" : $"{row % 9}.0")).Append('\n');
+        }
+
+        var result = await CsvLoad.TextAsync(content.ToString());
+
+        Assert.Equal(3000, result.Table.ColumnCount);
+        Assert.Equal(200, result.Table.RowCount);
+        Assert.IsType<StringColumn>(result.Table["f0"]);
+        Assert.Equal("8", result.Table["f2999"].GetText(8));
+    }
+
+    [Fact]
     public async Task Ragged_rows_are_skipped_and_counted_with_their_lines()
     {
         var result = await CsvLoad.TextAsync("a,b,c\n1,2,3\n4,5\n6,7,8\n9,10,11,12\n13,14,15\n");

@@ -247,6 +247,52 @@ public sealed class CsvParsingTests
             () => Ferry.Data.Loading.Csv.CsvTableReader.LoadAsync(path, new TableLoadOptions(), progress, cancel.Token));
     }
 
+    [Fact]
+    public async Task A_stream_of_unknown_length_loads_the_same_as_the_file()
+    {
+        // No length means no row estimate: the column buffers start small and grow many times.
+        var content = new StringBuilder("id,name,score\n");
+        for (var i = 0; i < 50_000; i++)
+        {
+            content.Append(i).Append(",n").Append(i % 13).Append(',').Append(i % 7 == 0 ? string.Empty : (i / 8.0).ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(content.ToString());
+        using var stream = new ForwardOnlyStream(bytes);
+
+        var result = await Ferry.Data.Loading.Csv.CsvTableReader.LoadAsync(stream, "pipe", new TableLoadOptions(), null, CancellationToken.None);
+
+        Assert.Equal(50_000, result.Table.RowCount);
+        Assert.Equal("49999", result.Table["id"].GetText(49_999));
+        Assert.Equal("n1", result.Table["name"].GetText(49_999)); // 49999 % 13 == 1
+        Assert.Null(result.Table["score"].GetText(49_994));
+        Assert.Equal("6249.875", result.Table["score"].GetText(49_999));
+    }
+
+    [Theory]
+    [InlineData('"')]
+    [InlineData('\n')]
+    public async Task A_delimiter_that_cannot_work_is_a_usage_error(char delimiter)
+    {
+        var error = await CsvLoad.FailsAsync("a,b\n1,2\n", new TableLoadOptions { Delimiter = delimiter });
+
+        Assert.Equal(ErrorKind.Usage, error.Kind);
+        Assert.Equal("CSV_BAD_DELIMITER", error.Code);
+    }
+
+    private sealed class ForwardOnlyStream(byte[] content) : MemoryStream(content)
+    {
+        public override bool CanSeek => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+    }
+
     private sealed class SyncProgress(Action<LoadProgress> report) : IProgress<LoadProgress>
     {
         public void Report(LoadProgress value) => report(value);

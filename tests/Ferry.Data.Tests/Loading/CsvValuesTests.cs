@@ -42,6 +42,17 @@ public sealed class CsvValuesTests
         !CsvValues.IsCanonical(text)
         || NumericColumn.Format(double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture)) == text;
 
+    // The one-pass parser for plain decimals must give exactly what the general parser gives.
+    [Property(MaxTest = 3000, Arbitrary = [typeof(NumberSpellings)])]
+    public bool The_one_pass_parser_agrees_with_the_general_one(string text)
+    {
+        var parsed = CsvValues.TryParseNumber(text, decimalComma: false, out var value, out var canonical);
+        var expected = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+        return parsed
+            && BitConverter.DoubleToInt64Bits(value) == BitConverter.DoubleToInt64Bits(expected)
+            && canonical == CsvValues.IsCanonical(text);
+    }
+
     [Property(MaxTest = 2000)]
     public bool Formatted_doubles_parse_back_exactly(double value) =>
         double.IsNaN(value)
@@ -68,7 +79,7 @@ public sealed class CsvValuesTests
     public static class NumberSpellings
     {
         public static Arbitrary<string> Spellings() =>
-            Gen.Elements("0", "1", "2", "5", "9", ".", "-", "e", "00", "10", "0.")
+            Gen.Elements("0", "1", "2", "5", "9", ".", "-", "+", "e", "00", "10", "0.", "123456789", "0000")
                 .ArrayOf()
                 .Select(parts => string.Concat(parts))
                 .Where(s => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _))

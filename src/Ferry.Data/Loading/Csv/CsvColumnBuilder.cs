@@ -30,6 +30,8 @@ internal enum CsvColumnStorage
 /// in canonical form (<c>7</c> for <c>007</c>) and the load adds a note.</item>
 /// <item>From the first value that is not a number on, every row gets a dense dictionary code
 /// (-1 missing, -2 "canonical number, see the double").</item>
+/// <item>Once most values are text, doubles stop being stored: numbers are interned like any text, and
+/// are parsed back from the dictionary in the unlikely case the column still ends numeric.</item>
 /// </list>
 /// </remarks>
 internal sealed class CsvColumnBuilder
@@ -41,25 +43,34 @@ internal sealed class CsvColumnBuilder
     private const int CanonicalNumberCode = -2;
 
     private readonly bool _decimalComma;
-    private readonly ChunkedBuffer<double> _values = new();
+    private readonly ColumnBuffer<double> _values;
+    private readonly int _capacity;
     private ChunkedBuffer<int>? _spellingRows = new();
     private ChunkedBuffer<int>? _spellingCodes = new();
-    private ChunkedBuffer<int>? _codes;
+    private ColumnBuffer<int>? _codes;
     private Dictionary<string, int> _lookup;
     private Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _spanLookup;
     private List<string> _texts = [];
     private int _flipRow = -1;
+    private int _rows;
+    private bool _textOnly;
     private bool _spellingsDropped;
+    private double[]? _entryValues;
 
-    /// <summary>Creates a builder; <paramref name="decimalComma"/> also accepts numbers like <c>1,5</c>.</summary>
-    public CsvColumnBuilder(bool decimalComma)
+    /// <summary>Creates a builder for about <paramref name="capacity"/> rows; <paramref name="decimalComma"/> also accepts numbers like <c>1,5</c>.</summary>
+    public CsvColumnBuilder(bool decimalComma, int capacity)
     {
         _decimalComma = decimalComma;
+        _capacity = capacity;
+        _values = new ColumnBuffer<double>(capacity);
         _lookup = NewLookup(out _spanLookup);
     }
 
     /// <summary>Rows appended.</summary>
-    public int Count => _values.Count;
+    public int Count => _rows;
+
+    /// <summary>Roughly how many bytes the builder's buffers hold.</summary>
+    public long HeldBytes => (_values.Count * 8L) + ((_codes?.Count ?? 0) * 4L);
 
     /// <summary>Values that parsed as numbers.</summary>
     public long NumericCount { get; private set; }
@@ -76,18 +87,23 @@ internal sealed class CsvColumnBuilder
     /// <summary>Adds the next row's value (trimmed when it was unquoted).</summary>
     public void Append(ReadOnlySpan<char> text)
     {
+        _rows++;
         if (CsvValues.IsMissing(text))
         {
-            _values.Append(double.NaN);
+            AppendValue(double.NaN);
             _codes?.Append(MissingCode);
             return;
         }
 
-        if (CsvValues.TryParseNumber(text, _decimalComma, out var value))
+        if (CsvValues.TryParseNumber(text, _decimalComma, out var value, out var canonical))
         {
-            _values.Append(value);
+            AppendValue(value);
             NumericCount++;
-            if (CsvValues.IsCanonical(text))
+            if (_textOnly)
+            {
+                _codes!.Append(Intern(text));
+            }
+            else if (canonical)
             {
                 _codes?.Append(CanonicalNumberCode);
             }
@@ -104,9 +120,13 @@ internal sealed class CsvColumnBuilder
             StartCodes();
         }
 
-        _values.Append(double.NaN);
+        AppendValue(double.NaN);
         NonNumericCount++;
         _codes!.Append(Intern(text));
+        if (!_textOnly && NonNumericCount >= 64 && NonNumericCount > NumericCount)
+        {
+            _textOnly = true; // mostly text: doubles would be 8 wasted bytes a row from here on
+        }
     }
 
     /// <summary>Decides the storage: numbers when all are, or when the exceptions are under 0.5% of at least 200 numbers.</summary>
@@ -129,9 +149,9 @@ internal sealed class CsvColumnBuilder
             yield break;
         }
 
-        for (var row = _flipRow; row < _values.Count; row++)
+        for (var row = _flipRow; row < _rows; row++)
         {
-            if (_codes[row] >= 0 && double.IsNaN(_values[row]))
+            if (_codes[row] >= 0 && double.IsNaN(ValueAt(row)))
             {
                 yield return row;
             }
@@ -139,14 +159,14 @@ internal sealed class CsvColumnBuilder
     }
 
     /// <summary>The text of a row that holds a non-number.</summary>
-    public string TextAt(int row) => _codes is not null && _codes[row] >= 0 ? _texts[_codes[row]] : NumericColumn.Format(_values[row]) ?? string.Empty;
+    public string TextAt(int row) => _codes is not null && _codes[row] >= 0 ? _texts[_codes[row]] : NumericColumn.Format(ValueAt(row)) ?? string.Empty;
 
     /// <summary>Builds the column, leaving out the rows flagged in <paramref name="removed"/>.</summary>
     public Column Build(string name, CsvColumnStorage storage, bool[]? removed, int keptCount)
     {
         if (storage != CsvColumnStorage.Text)
         {
-            var values = _values.ToArray(removed, keptCount);
+            var values = _values.Count == _rows ? _values.ToArray(removed, keptCount) : ValuesFromCodes(removed, keptCount);
             Release();
             return new NumericColumn(name, values);
         }
@@ -158,7 +178,7 @@ internal sealed class CsvColumnBuilder
         Array.Fill(remap, MissingCode);
         var byNumber = new Dictionary<long, int>();
         var target = 0;
-        for (var row = 0; row < _values.Count; row++)
+        for (var row = 0; row < _rows; row++)
         {
             if (removed is not null && removed[row])
             {
@@ -192,6 +212,54 @@ internal sealed class CsvColumnBuilder
         return new StringColumn(name, codes, [.. dictionary]);
     }
 
+    private void AppendValue(double value)
+    {
+        if (!_textOnly)
+        {
+            _values.Append(value);
+        }
+    }
+
+    private double ValueAt(int row)
+    {
+        if (row < _values.Count)
+        {
+            return _values[row];
+        }
+
+        var code = _codes![row];
+        if (code < 0)
+        {
+            return double.NaN;
+        }
+
+        if (_entryValues is null || _entryValues.Length < _texts.Count)
+        {
+            _entryValues = new double[_texts.Count];
+            for (var i = 0; i < _texts.Count; i++)
+            {
+                _entryValues[i] = CsvValues.TryParseNumber(_texts[i], _decimalComma, out var v) ? v : double.NaN;
+            }
+        }
+
+        return _entryValues[code];
+    }
+
+    private double[] ValuesFromCodes(bool[]? removed, int keptCount)
+    {
+        var values = new double[keptCount];
+        var target = 0;
+        for (var row = 0; row < _rows; row++)
+        {
+            if (removed is null || !removed[row])
+            {
+                values[target++] = ValueAt(row);
+            }
+        }
+
+        return values;
+    }
+
     private static int FinalCode(string text, List<string> dictionary, Dictionary<string, int> byText)
     {
         if (!byText.TryGetValue(text, out var code))
@@ -223,9 +291,9 @@ internal sealed class CsvColumnBuilder
         }
 
         var code = Intern(text);
-        _spellingRows!.Append(_values.Count - 1);
+        _spellingRows!.Append(_rows - 1);
         _spellingCodes!.Append(code);
-        if (_texts.Count > SpellingCap || (_spellingRows.Count > SpellingCap && _spellingRows.Count > _values.Count / 2))
+        if (_texts.Count > SpellingCap || (_spellingRows.Count > SpellingCap && _spellingRows.Count > _rows / 2))
         {
             _spellingsDropped = true;
             _spellingRows = null;
@@ -238,8 +306,8 @@ internal sealed class CsvColumnBuilder
     private void StartCodes()
     {
         // The first non-number: from here on every row is coded, and earlier rows get codes from their numbers.
-        _flipRow = _values.Count;
-        _codes = new ChunkedBuffer<int>();
+        _flipRow = _rows - 1;
+        _codes = new ColumnBuffer<int>(_capacity);
         for (var row = 0; row < _flipRow; row++)
         {
             _codes.Append(double.IsNaN(_values[row]) ? MissingCode : CanonicalNumberCode);
@@ -275,6 +343,7 @@ internal sealed class CsvColumnBuilder
     {
         _values.Clear();
         _codes = null;
+        _entryValues = null;
         _lookup = NewLookup(out _spanLookup);
         _texts = [];
     }

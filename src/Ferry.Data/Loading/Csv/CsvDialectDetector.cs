@@ -144,7 +144,7 @@ internal static class CsvDialectDetector
     private static List<string[]> Sample(ReadOnlySpan<char> sample, bool sampleIsWholeFile, char delimiter, TableLoadOptions options, string source)
     {
         var collector = new Collector();
-        var record = new CsvRecordBuffer(Math.Min(options.MaxColumns + 1, 100_000), options.MaxFieldLength);
+        var record = new CsvRecordBuffer(CsvTableReader.MaxStoredFields(options), options.MaxFieldLength);
         var tokenizer = new CsvTokenizer(delimiter, record, collector, source);
         tokenizer.Feed(sample);
         if (!tokenizer.Stopped && (sampleIsWholeFile || collector.Records.Count == 0))

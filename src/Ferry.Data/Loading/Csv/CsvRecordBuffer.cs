@@ -1,3 +1,7 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace Ferry.Data.Loading.Csv;
 
 /// <summary>
@@ -122,10 +126,7 @@ internal sealed class CsvRecordBuffer
         {
             if (FieldCount == _starts.Length)
             {
-                var size = Math.Min(_starts.Length * 2, _maxStoredFields);
-                Array.Resize(ref _starts, size);
-                Array.Resize(ref _ends, size);
-                Array.Resize(ref _quoted, size);
+                GrowFields();
             }
 
             var start = _fieldStart;
@@ -153,8 +154,109 @@ internal sealed class CsvRecordBuffer
         _fieldQuoted = false;
     }
 
+    /// <summary>
+    /// Reads a whole record from a line known to hold no quote and no line break: one copy, then the
+    /// delimiters are found with vector compares. Returns false (doing nothing) when the line is too long for
+    /// this shortcut, so the caller reads it the careful way.
+    /// </summary>
+    public bool TryReadPlainLine(ReadOnlySpan<char> line, char delimiter)
+    {
+        if (line.Length > _maxFieldLength)
+        {
+            return false;
+        }
+
+        if (line.Length > _chars.Length)
+        {
+            Grow(line.Length);
+        }
+
+        line.CopyTo(_chars);
+        _length = line.Length;
+        var chars = MemoryMarshal.Cast<char, ushort>(_chars.AsSpan(0, line.Length));
+        ref var first = ref MemoryMarshal.GetReference(chars);
+        var fieldStart = 0;
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var target = Vector256.Create((ushort)delimiter);
+            for (; i <= chars.Length - Vector256<ushort>.Count; i += Vector256<ushort>.Count)
+            {
+                var mask = Vector256.Equals(Vector256.LoadUnsafe(ref first, (nuint)i), target).ExtractMostSignificantBits();
+                for (; mask != 0; mask &= mask - 1)
+                {
+                    var at = i + BitOperations.TrailingZeroCount(mask);
+                    AddPlainField(fieldStart, at, delimiter);
+                    fieldStart = at + 1;
+                }
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            var target = Vector128.Create((ushort)delimiter);
+            for (; i <= chars.Length - Vector128<ushort>.Count; i += Vector128<ushort>.Count)
+            {
+                var mask = Vector128.Equals(Vector128.LoadUnsafe(ref first, (nuint)i), target).ExtractMostSignificantBits();
+                for (; mask != 0; mask &= mask - 1)
+                {
+                    var at = i + BitOperations.TrailingZeroCount(mask);
+                    AddPlainField(fieldStart, at, delimiter);
+                    fieldStart = at + 1;
+                }
+            }
+        }
+
+        for (; i < chars.Length; i++)
+        {
+            if (chars[i] == delimiter)
+            {
+                AddPlainField(fieldStart, i, delimiter);
+                fieldStart = i + 1;
+            }
+        }
+
+        AddPlainField(fieldStart, chars.Length, delimiter);
+        _fieldStart = _length;
+        return true;
+    }
+
     /// <summary>Whether the record is a blank line: one empty, unquoted field.</summary>
     public bool IsBlank => FieldCount == 1 && _starts[0] == _ends[0] && !_quoted[0];
+
+    private void AddPlainField(int start, int end, char delimiter)
+    {
+        if (FieldCount < _maxStoredFields)
+        {
+            if (FieldCount == _starts.Length)
+            {
+                GrowFields();
+            }
+
+            while (start < end && IsTrimmable(_chars[start], delimiter))
+            {
+                start++;
+            }
+
+            while (end > start && IsTrimmable(_chars[end - 1], delimiter))
+            {
+                end--;
+            }
+
+            _starts[FieldCount] = start;
+            _ends[FieldCount] = end;
+            _quoted[FieldCount] = false;
+        }
+
+        FieldCount++;
+    }
+
+    private void GrowFields()
+    {
+        var size = Math.Min(_starts.Length * 2, _maxStoredFields);
+        Array.Resize(ref _starts, size);
+        Array.Resize(ref _ends, size);
+        Array.Resize(ref _quoted, size);
+    }
 
     private static bool IsTrimmable(char c, char delimiter) => (c == ' ' || c == '\t') && c != delimiter;
 

@@ -9,20 +9,24 @@ namespace Ferry.Data.Loading.Csv;
 internal sealed class CsvTableAssembler : ICsvRecordSink
 {
     private const int PreviewLength = 60;
+    private const long ReclaimEvery = 32L << 20;
 
     private readonly string _source;
     private readonly TableLoadOptions _options;
     private readonly CsvDialect _dialect;
     private readonly CsvBadRows _badRows;
-    private readonly ChunkedBuffer<long> _rowLines = new();
+    private readonly CsvRowLines _rowLines = new();
     private readonly List<string> _notes = [];
     private string[] _names = [];
     private CsvColumnBuilder[]? _builders;
     private long _headerLine;
 
-    /// <summary>Creates an assembler for a file read with <paramref name="dialect"/>.</summary>
-    public CsvTableAssembler(string source, TableLoadOptions options, CsvDialect dialect)
+    private readonly int _estimatedRows;
+
+    /// <summary>Creates an assembler for a file read with <paramref name="dialect"/>, of about <paramref name="estimatedRows"/> rows.</summary>
+    public CsvTableAssembler(string source, TableLoadOptions options, CsvDialect dialect, int estimatedRows)
     {
+        _estimatedRows = estimatedRows;
         _source = source;
         _options = options;
         _dialect = dialect;
@@ -70,7 +74,7 @@ internal sealed class CsvTableAssembler : ICsvRecordSink
             builders[i].Append(record.Field(i));
         }
 
-        _rowLines.Append(record.StartLine);
+        _rowLines.Add(record.StartLine);
         return true;
     }
 
@@ -126,12 +130,22 @@ internal sealed class CsvTableAssembler : ICsvRecordSink
         }
 
         var columns = new Column[_builders.Length];
+        long released = 0;
         for (var c = 0; c < _builders.Length; c++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var builder = _builders[c];
             AddColumnNotes(c, builder, storages[c]);
+            released += builder.HeldBytes;
             columns[c] = builder.Build(_names[c], storages[c], removed, kept);
+            if (released >= ReclaimEvery)
+            {
+                // Each column is copied from its growth buffer into an exact-size array, and the GC is in no hurry
+                // to reclaim dead large-object buffers: left alone, a table's worth of them stays resident beside
+                // the finished columns and nearly doubles the load's peak memory. A few collections bound that.
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
+                released = 0;
+            }
         }
 
         var decimalCommaColumns = _names.Where((_, c) => _builders[c].SawDecimalComma && storages[c] != CsvColumnStorage.Text).ToList();
@@ -189,7 +203,7 @@ internal sealed class CsvTableAssembler : ICsvRecordSink
         _builders = new CsvColumnBuilder[count];
         for (var i = 0; i < count; i++)
         {
-            _builders[i] = new CsvColumnBuilder(decimalComma: _dialect.Delimiter == ';');
+            _builders[i] = new CsvColumnBuilder(decimalComma: _dialect.Delimiter == ';', _estimatedRows);
         }
     }
 

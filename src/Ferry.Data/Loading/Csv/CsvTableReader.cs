@@ -16,6 +16,7 @@ namespace Ferry.Data.Loading.Csv;
 public static class CsvTableReader
 {
     private const int BlockSize = 1 << 20;
+    private const int MaxPreallocatedRows = 1 << 24;
 
     /// <summary>Loads the CSV file at <paramref name="path"/>.</summary>
     /// <param name="path">The file to read.</param>
@@ -65,6 +66,7 @@ public static class CsvTableReader
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(sourceName);
         ArgumentNullException.ThrowIfNull(options);
+        ValidateOptions(options);
         long? total = stream.CanSeek ? stream.Length - stream.Position : null;
         var bytes = new byte[BlockSize];
         var headLength = await FillAsync(stream, bytes.AsMemory(0, CsvEncodingDetector.HeadSize), cancellationToken).ConfigureAwait(false);
@@ -80,8 +82,9 @@ public static class CsvTableReader
         var charCount = decoder.GetChars(bytes, encoding.PreambleLength, headLength - encoding.PreambleLength, chars, 0, flush: atEnd);
         var dialect = CsvDialectDetector.Detect(chars.AsSpan(0, charCount), atEnd, options, sourceName);
 
-        var assembler = new CsvTableAssembler(sourceName, options, dialect);
-        var record = new CsvRecordBuffer(checked(Math.Max(1, options.MaxColumns) + 1), Math.Max(1, options.MaxFieldLength));
+        var estimate = EstimateRows(chars.AsSpan(0, charCount), headLength, total, atEnd, dialect.FieldCount);
+        var assembler = new CsvTableAssembler(sourceName, options, dialect, estimate);
+        var record = new CsvRecordBuffer(MaxStoredFields(options), options.MaxFieldLength);
         var tokenizer = new CsvTokenizer(dialect.Delimiter, record, assembler, sourceName);
         tokenizer.Feed(chars.AsSpan(0, charCount));
         long read = headLength;
@@ -103,7 +106,6 @@ public static class CsvTableReader
         tokenizer.Complete();
         cancellationToken.ThrowIfCancellationRequested();
 
-        // The lead's schema inference runs on the loaded table, after this method (see Ferry.Data.Schema).
         var (table, badRows, badRowCount, assemblerNotes) = assembler.Finish(cancellationToken);
         var notes = new List<string>();
         if (encoding.Note is not null)
@@ -129,6 +131,46 @@ public static class CsvTableReader
         notes.AddRange(assemblerNotes);
         return new TableLoadResult(
             table, sourceName, CsvFormat.Describe(dialect.Delimiter, dialect.HasHeader, encoding.DisplayName), badRows, badRowCount, notes);
+    }
+
+    /// <summary>Fields a record may store: one past the column limit, so a row over it is still seen as too wide.</summary>
+    internal static int MaxStoredFields(TableLoadOptions options) => (int)Math.Min((long)options.MaxColumns + 1, Array.MaxLength);
+
+    private static void ValidateOptions(TableLoadOptions options)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxColumns, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxFieldLength, 1, nameof(options));
+        if (options.Delimiter is { } d && (d is '"' or '\r' or '\n' || char.IsSurrogate(d)))
+        {
+            throw FerryException.Usage("CSV_BAD_DELIMITER", $"'{d}' cannot be a delimiter; use a character such as ',', ';', tab or '|'");
+        }
+    }
+
+    private static int EstimateRows(ReadOnlySpan<char> head, int headBytes, long? totalBytes, bool headIsAll, int fieldCount)
+    {
+        // Line breaks in the first block, scaled to the file size, plus a margin: rows vary in length, and
+        // running short costs a copy while a generous guess costs only address space.
+        var lines = head.Count('\n');
+        if (lines == 0)
+        {
+            lines = head.Count('\r');
+        }
+
+        if (headIsAll)
+        {
+            return lines + 1;
+        }
+
+        if (totalBytes is not { } total || headBytes == 0)
+        {
+            return 4096;
+        }
+
+        // A row takes at least a byte a field, and a head of unusually short rows must not reserve absurd
+        // buffers: past the cap the buffers grow as needed.
+        var estimate = (lines + 1.0) * total / headBytes * 1.05 + 64;
+        estimate = Math.Min(estimate, (double)total / Math.Max(1, fieldCount) + 64);
+        return (int)Math.Min(estimate, MaxPreallocatedRows);
     }
 
     private static async Task<int> FillAsync(Stream stream, Memory<byte> buffer, CancellationToken cancellationToken)

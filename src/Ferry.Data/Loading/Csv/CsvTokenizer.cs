@@ -24,6 +24,7 @@ internal sealed class CsvTokenizer
     private readonly string _source;
     private readonly SearchValues<char> _unquotedStops;
     private static readonly SearchValues<char> QuotedStops = SearchValues.Create("\"\r\n");
+    private static readonly SearchValues<char> LineBreakOrQuote = QuotedStops;
 
     private State _state = State.FieldStart;
     private bool _inRecord;
@@ -77,6 +78,10 @@ internal sealed class CsvTokenizer
 
                         _inRecord = true;
                         _record.Begin(Line);
+                        if (TryReadPlainLine(chars, ref i))
+                        {
+                            continue;
+                        }
                     }
 
                     var stop = chars[i..].IndexOfAny(_unquotedStops);
@@ -204,6 +209,28 @@ internal sealed class CsvTokenizer
         {
             EndRecord();
         }
+    }
+
+    private bool TryReadPlainLine(ReadOnlySpan<char> chars, ref int i)
+    {
+        // Most records are one line without quotes: read those whole instead of field by field.
+        var rest = chars[i..];
+        var end = rest.IndexOfAny(LineBreakOrQuote);
+        if (end < 0 || rest[end] == '"' || !_record.TryReadPlainLine(rest[..end], _delimiter))
+        {
+            return false;
+        }
+
+        _previousWasCr = false;
+        CountLineBreak(rest[end]);
+        i += end + 1;
+        _inRecord = false;
+        if (!_record.IsBlank && !_sink.OnRecord(_record))
+        {
+            Stopped = true;
+        }
+
+        return true;
     }
 
     private void Consume(ReadOnlySpan<char> text)

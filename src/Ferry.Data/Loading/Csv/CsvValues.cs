@@ -46,9 +46,27 @@ internal static class CsvValues
         return TryParseInfinity(text, out value) || (decimalComma && TryParseDecimalComma(text, out value));
     }
 
-    /// <summary>Whether <paramref name="text"/> is a decimal-comma number such as <c>-1,5</c> (used to tell the user).</summary>
-    public static bool LooksLikeDecimalComma(ReadOnlySpan<char> text) =>
-        text.Contains(',') && !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+    /// <summary>
+    /// Parses a number as <see cref="TryParseNumber(ReadOnlySpan{char}, bool, out double)"/> does and also says whether its
+    /// spelling is canonical (<see cref="IsCanonical"/>). Plain decimals of up to 15 digits, nearly every value in
+    /// real files, are parsed in one pass without the general parser.
+    /// </summary>
+    public static bool TryParseNumber(ReadOnlySpan<char> text, bool decimalComma, out double value, out bool canonical)
+    {
+        if (TryParsePlainDecimal(text, out value, out canonical))
+        {
+            return true;
+        }
+
+        canonical = false;
+        if (!TryParseNumber(text, decimalComma, out value))
+        {
+            return false;
+        }
+
+        canonical = IsCanonical(text);
+        return true;
+    }
 
     /// <summary>
     /// Whether formatting the parsed value of <paramref name="text"/> gives <paramref name="text"/> back exactly.
@@ -114,6 +132,74 @@ internal static class CsvValues
 
         // Values below 1E-04 format in exponent form ("1.2E-05"), so 0.0000x spellings are not canonical.
         return significant == 0 || text[intStart] != '0' || leadingFractionZeros <= 3;
+    }
+
+    // Powers of ten that are exact doubles: a mantissa below 2^53 divided by one of them is correctly rounded
+    // (Clinger's fast path), so the result equals what double.Parse gives.
+    private static ReadOnlySpan<double> ExactPowersOfTen =>
+        [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
+    private static bool TryParsePlainDecimal(ReadOnlySpan<char> text, out double value, out bool canonical)
+    {
+        value = 0;
+        canonical = false;
+        var i = 0;
+        if (text.Length > 0 && (text[0] == '-' || text[0] == '+'))
+        {
+            i = 1;
+        }
+
+        var intStart = i;
+        ulong mantissa = 0;
+        var significant = 0;
+        while (i < text.Length && (uint)(text[i] - '0') <= 9)
+        {
+            var digit = (uint)(text[i] - '0');
+            significant += mantissa != 0 || digit != 0 ? 1 : 0;
+            mantissa = (mantissa * 10) + digit;
+            i++;
+        }
+
+        var intDigits = i - intStart;
+        var fractionDigits = 0;
+        var leadingFractionZeros = 0;
+        var hasPoint = i < text.Length && text[i] == '.';
+        if (hasPoint)
+        {
+            i++;
+            var fractionStart = i;
+            while (i < text.Length && (uint)(text[i] - '0') <= 9)
+            {
+                var digit = (uint)(text[i] - '0');
+                if (mantissa != 0 || digit != 0)
+                {
+                    significant++;
+                }
+                else
+                {
+                    leadingFractionZeros++;
+                }
+
+                mantissa = (mantissa * 10) + digit;
+                i++;
+            }
+
+            fractionDigits = i - fractionStart;
+        }
+
+        // Anything else (exponents, spaces, long mantissas, infinities) goes to the general parser.
+        if (i != text.Length || intDigits + fractionDigits == 0 || significant > 15 || fractionDigits >= ExactPowersOfTen.Length)
+        {
+            return false;
+        }
+
+        var magnitude = fractionDigits == 0 ? mantissa : mantissa / ExactPowersOfTen[fractionDigits];
+        value = text[0] == '-' ? -magnitude : magnitude;
+        canonical = text[0] != '+'
+            && intDigits > 0
+            && (intDigits == 1 || text[intStart] != '0')
+            && (!hasPoint || (fractionDigits > 0 && text[^1] != '0' && (text[intStart] != '0' || leadingFractionZeros <= 3)));
+        return true;
     }
 
     private static bool TryParseInfinity(ReadOnlySpan<char> text, out double value)
