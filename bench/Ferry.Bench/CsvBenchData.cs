@@ -9,6 +9,9 @@ internal static class CsvBenchData
     public const int Rows = 1_000_000;
     public const int Columns = 20;
 
+    /// <summary>The column schema inference treats as the label.</summary>
+    public const string Label = "segment";
+
     private static readonly string[] Cities = [.. Enumerable.Range(0, 40).Select(i => $"city_{i:00}")];
     private static readonly string[] Colors = ["red", "green", "blue", "black", "white"];
     private static readonly string[] Segments = ["consumer", "corporate", "home office", "small business"];
