@@ -20,10 +20,15 @@ internal static class CliRunner
     }
 
     /// <summary>Starts <c>dotnet ferry.dll</c> with the given home; the caller waits and may signal it.</summary>
+    /// <remarks>
+    /// It runs under <c>env --default-signal=INT</c>: a test runner started from a non-interactive shell's
+    /// background job inherits SIGINT as ignored, and .NET honours that, while a terminal's Ctrl+C reaches a
+    /// process whose SIGINT has its default disposition. Resetting it makes the child see what a user's would.
+    /// </remarks>
     public static Process Start(string home, params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "ferry.dll");
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -31,6 +36,8 @@ internal static class CliRunner
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
+        info.ArgumentList.Add("--default-signal=INT");
+        info.ArgumentList.Add("dotnet");
         info.ArgumentList.Add(dll);
         foreach (var arg in args)
         {
