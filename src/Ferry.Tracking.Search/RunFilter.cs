@@ -51,6 +51,12 @@ public enum SearchComparator
 
     /// <summary><c>NOT IN ('a', 'b')</c></summary>
     NotIn,
+
+    /// <summary><c>IS NULL</c>: the run has no tag or param with the key (tags and params only, MLflow 3).</summary>
+    IsNull,
+
+    /// <summary><c>IS NOT NULL</c>: the run has a tag or param with the key, whatever its value.</summary>
+    IsNotNull,
 }
 
 /// <summary>The right-hand side of a comparison.</summary>
@@ -70,6 +76,17 @@ public sealed record NumberValue(double Value, string Text) : SearchValue
         long.TryParse(Text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n)
             ? n
             : null;
+}
+
+/// <summary>The absent operand of <c>IS NULL</c> and <c>IS NOT NULL</c>.</summary>
+public sealed record NullValue : SearchValue
+{
+    /// <summary>The only instance.</summary>
+    public static NullValue Instance { get; } = new();
+
+    private NullValue()
+    {
+    }
 }
 
 /// <summary>A parenthesised list of quoted strings, the operand of <c>IN</c> and <c>NOT IN</c>.</summary>

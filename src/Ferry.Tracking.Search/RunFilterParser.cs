@@ -15,7 +15,10 @@ public static class RunFilterParser
     ];
 
     private static readonly SearchComparator[] TextComparators =
-        [SearchComparator.Equal, SearchComparator.NotEqual, SearchComparator.Like, SearchComparator.ILike];
+    [
+        SearchComparator.Equal, SearchComparator.NotEqual, SearchComparator.Like, SearchComparator.ILike,
+        SearchComparator.IsNull, SearchComparator.IsNotNull,
+    ];
 
     private static readonly SearchComparator[] ListComparators =
     [
@@ -142,10 +145,24 @@ public static class RunFilterParser
 
         if (token.IsKeyword("IS"))
         {
-            // MLflow's run search has no IS NULL; name the whole operator so the message is clear.
-            var text = tokens[i].IsKeyword("NOT") && tokens[i + 1].IsKeyword("NULL") ? "IS NOT NULL"
-                : tokens[i].IsKeyword("NULL") ? "IS NULL" : "IS";
-            throw InvalidComparator(text, token.Position, entity, key);
+            var negated = tokens[i].IsKeyword("NOT");
+            var nullToken = tokens[negated ? i + 1 : i];
+            if (!nullToken.IsKeyword("NULL"))
+            {
+                throw SearchErrors.Invalid(
+                    $"Invalid clause(s) in filter string: IS must be followed by NULL or NOT NULL at position {nullToken.Position}, " +
+                    $"found {SearchLexer.Describe(nullToken)}.");
+            }
+
+            i += negated ? 2 : 1;
+            if (entity is not (SearchEntity.Tag or SearchEntity.Param))
+            {
+                throw SearchErrors.Invalid(
+                    $"IS NULL / IS NOT NULL is only supported for tags and params, not for {RunSearchKeys.Noun(entity)} '{key}' " +
+                    $"(position {token.Position}).");
+            }
+
+            return negated ? SearchComparator.IsNotNull : SearchComparator.IsNull;
         }
 
         if (token.IsKeyword("NOT"))
@@ -194,11 +211,18 @@ public static class RunFilterParser
         SearchComparator.Like => "LIKE",
         SearchComparator.ILike => "ILIKE",
         SearchComparator.In => "IN",
-        _ => "NOT IN",
+        SearchComparator.NotIn => "NOT IN",
+        SearchComparator.IsNull => "IS NULL",
+        _ => "IS NOT NULL",
     };
 
     private static SearchValue ParseValue(List<SearchToken> tokens, ref int i, SearchEntity entity, string key, SearchComparator comparator)
     {
+        if (comparator is SearchComparator.IsNull or SearchComparator.IsNotNull)
+        {
+            return NullValue.Instance;
+        }
+
         var token = tokens[i];
         var noun = RunSearchKeys.Noun(entity);
         var numeric = entity == SearchEntity.Metric ||

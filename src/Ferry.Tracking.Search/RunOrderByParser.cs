@@ -36,6 +36,12 @@ public static class RunOrderByParser
 
     private static OrderClause ParseOne(string text)
     {
+        // MLflow (sqlparse) sees surrounding blanks as extra tokens and refuses the clause; so do we.
+        if (text.Length == 0 || char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1]))
+        {
+            throw SearchErrors.Invalid($"Invalid order_by clause '{text}'. Could not be parsed: remove the surrounding blanks.");
+        }
+
         List<SearchToken> tokens;
         try
         {

@@ -47,12 +47,15 @@ public static class RunQueryBuilder
                 return Text($"r.{Column(comparison.Key)}", comparison, dialect, parameters);
             case SearchEntity.Metric:
                 return Metric(comparison, parameters);
-            case SearchEntity.Param:
-                return $"EXISTS (SELECT 1 FROM params p WHERE p.run_id = r.run_id AND p.key = {parameters.Add(comparison.Key)} AND " +
-                       $"{Text("p.value", comparison, dialect, parameters)})";
-            case SearchEntity.Tag:
-                return $"EXISTS (SELECT 1 FROM tags t WHERE t.run_id = r.run_id AND t.key = {parameters.Add(comparison.Key)} AND " +
-                       $"{Text("t.value", comparison, dialect, parameters)})";
+            case SearchEntity.Param or SearchEntity.Tag:
+                var table = comparison.Entity == SearchEntity.Param ? "params" : "tags";
+                var exists = $"EXISTS (SELECT 1 FROM {table} x WHERE x.run_id = r.run_id AND x.key = {parameters.Add(comparison.Key)}";
+                return comparison.Comparator switch
+                {
+                    SearchComparator.IsNull => $"NOT {exists})",
+                    SearchComparator.IsNotNull => $"{exists})",
+                    _ => $"{exists} AND {Text("x.value", comparison, dialect, parameters)})",
+                };
             default:
                 var column = comparison.Key switch
                 {

@@ -24,9 +24,12 @@ internal static class RunSearchKeys
         ["datasets"] = SearchEntity.Dataset,
     };
 
-    /// <summary>Run columns compared as text. <c>lifecycle_stage</c> is a Ferry addition (MLflow filters it through run_view_type).</summary>
+    /// <summary>
+    /// Run columns compared as text. Not <c>lifecycle_stage</c>: MLflow refuses it (its tests assert so) because
+    /// run_view_type selects active or deleted runs.
+    /// </summary>
     public static readonly IReadOnlySet<string> StringAttributes =
-        new HashSet<string>(StringComparer.Ordinal) { "run_id", "run_name", "status", "user_id", "artifact_uri", "lifecycle_stage" };
+        new HashSet<string>(StringComparer.Ordinal) { "run_id", "run_name", "status", "user_id", "artifact_uri" };
 
     /// <summary>Run columns compared as numbers (epoch milliseconds).</summary>
     public static readonly IReadOnlySet<string> NumericAttributes =

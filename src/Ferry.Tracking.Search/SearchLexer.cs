@@ -194,7 +194,10 @@ internal static class SearchLexer
         return text[start..i];
     }
 
-    /// <summary>Reads a quoted string; a doubled quote or a backslash before the quote stands for the quote itself.</summary>
+    /// <summary>
+    /// Reads a quoted string: a doubled quote or a backslash before the quote stands for the quote itself; other
+    /// backslashes are kept as written (so LIKE patterns keep their escapes) and a doubled one never ends the string.
+    /// </summary>
     private static string ReadQuoted(string text, ref int i, char quote)
     {
         var start = i;
@@ -206,6 +209,12 @@ internal static class SearchLexer
             if (c == '\\' && i + 1 < text.Length && text[i + 1] == quote)
             {
                 builder.Append(quote);
+                i += 2;
+            }
+            else if (c == '\\' && i + 1 < text.Length && text[i + 1] == '\\')
+            {
+                // Kept as written: it is a literal backslash to LIKE, and it must not escape a closing quote.
+                builder.Append("\\\\");
                 i += 2;
             }
             else if (c == quote)
