@@ -9,6 +9,11 @@ public static class StoreFactory
 {
     private const string KnownSchemes = "sqlite:///absolute/path.db, a plain file path, postgresql://user:password@host:port/database or postgres://…";
 
+    /// <summary>Opens (and migrates) the store named by <paramref name="uri"/> with default options.</summary>
+    /// <exception cref="FerryException">STORE_URI_INVALID (usage) for an unknown scheme or a malformed URI.</exception>
+    public static Task<ITrackingStore> OpenAsync(string uri, TimeProvider time, CancellationToken cancellationToken) =>
+        OpenAsync(uri, TrackingStoreOptions.Default, time, cancellationToken);
+
     /// <summary>Opens (and migrates) the store named by <paramref name="uri"/>.</summary>
     /// <exception cref="FerryException">STORE_URI_INVALID (usage) for an unknown scheme or a malformed URI.</exception>
     public static async Task<ITrackingStore> OpenAsync(string uri, TrackingStoreOptions options, TimeProvider time, CancellationToken cancellationToken)

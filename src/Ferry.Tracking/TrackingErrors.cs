@@ -9,11 +9,11 @@ public static class TrackingErrors
     /// <summary>A name is taken (<see cref="ErrorKind.Conflict"/>).</summary>
     public const string ResourceAlreadyExists = "RESOURCE_ALREADY_EXISTS";
 
-    /// <summary>A field is missing, too long or malformed, or a param would change (<see cref="ErrorKind.InvalidInput"/>).</summary>
+    /// <summary>
+    /// A field is missing, too long or malformed, a param would change, or the target is in the wrong lifecycle
+    /// stage (logging to a deleted run, as MLflow reports it) (<see cref="ErrorKind.InvalidInput"/>).
+    /// </summary>
     public const string InvalidParameterValue = "INVALID_PARAMETER_VALUE";
-
-    /// <summary>The target is in the wrong lifecycle stage, for example logging to a deleted run (<see cref="ErrorKind.Conflict"/>).</summary>
-    public const string InvalidState = "INVALID_STATE";
 
     internal static FerryException NotFound(string message) => FerryException.NotFound(ResourceDoesNotExist, message);
 
@@ -21,5 +21,4 @@ public static class TrackingErrors
 
     internal static FerryException Invalid(string message) => FerryException.Invalid(InvalidParameterValue, message);
 
-    internal static FerryException State(string message) => FerryException.Conflict(InvalidState, message);
 }

@@ -60,6 +60,18 @@ public sealed class StoreFactoryTests
         }
     }
 
+    [Fact]
+    public async Task An_unreachable_postgres_server_is_reported_without_the_password()
+    {
+        // Port 1 on loopback refuses at once: nothing listens there.
+        var error = await Assert.ThrowsAsync<FerryException>(
+            () => StoreFactory.OpenAsync("postgresql://ana:secret@127.0.0.1:1/ferry", TimeProvider.System, CancellationToken.None));
+
+        Assert.Equal("STORE_UNREACHABLE", error.Code);
+        Assert.Contains("127.0.0.1:1/ferry", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(0L)]
     [InlineData(1000L)]

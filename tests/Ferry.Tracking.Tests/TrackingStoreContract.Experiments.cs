@@ -106,15 +106,15 @@ public abstract partial class TrackingStoreContract
         Assert.DoesNotContain(kept, deleted);
         Assert.Contains(kept, all);
         Assert.Contains(dropped, all);
-        await ThrowsAsync(TrackingErrors.InvalidState, () => Store.CreateRunAsync(new CreateRunRequest(dropped), None));
-        await ThrowsAsync(TrackingErrors.InvalidState, () => Store.DeleteExperimentAsync(dropped, None));
+        await ThrowsAsync(TrackingErrors.InvalidParameterValue, () => Store.CreateRunAsync(new CreateRunRequest(dropped), None));
+        await ThrowsAsync(TrackingErrors.InvalidParameterValue, () => Store.DeleteExperimentAsync(dropped, None));
 
         await Store.RestoreExperimentAsync(dropped, None);
 
         Assert.Equal(LifecycleStage.Active, (await Store.GetExperimentAsync(dropped, None)).LifecycleStage);
         Assert.Equal(LifecycleStage.Active, (await Store.GetRunAsync(run, None)).Info.LifecycleStage);
         Assert.Contains(dropped, await AllExperimentIdsAsync(ViewType.ActiveOnly));
-        await ThrowsAsync(TrackingErrors.InvalidState, () => Store.RestoreExperimentAsync(dropped, None));
+        await ThrowsAsync(TrackingErrors.InvalidParameterValue, () => Store.RestoreExperimentAsync(dropped, None));
         await ThrowsAsync(TrackingErrors.InvalidParameterValue, () => Store.DeleteExperimentAsync("0", None));
     }
 

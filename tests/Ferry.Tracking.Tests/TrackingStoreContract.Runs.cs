@@ -37,8 +37,8 @@ public abstract partial class TrackingStoreContract
 
         await Store.DeleteRunAsync(info.RunId, None);
         Assert.Equal(LifecycleStage.Deleted, (await Store.GetRunAsync(info.RunId, None)).Info.LifecycleStage);
-        await ThrowsAsync(TrackingErrors.InvalidState, () => Store.LogMetricAsync(info.RunId, M("loss", 1, 1), None));
-        await ThrowsAsync(TrackingErrors.InvalidState, () => Store.UpdateRunAsync(info.RunId, RunStatus.Failed, null, null, None));
+        await ThrowsAsync(TrackingErrors.InvalidParameterValue, () => Store.LogMetricAsync(info.RunId, M("loss", 1, 1), None));
+        await ThrowsAsync(TrackingErrors.InvalidParameterValue, () => Store.UpdateRunAsync(info.RunId, RunStatus.Failed, null, null, None));
 
         await Store.RestoreRunAsync(info.RunId, None);
         Assert.Equal(LifecycleStage.Active, (await Store.GetRunAsync(info.RunId, None)).Info.LifecycleStage);

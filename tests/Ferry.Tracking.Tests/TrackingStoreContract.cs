@@ -61,7 +61,7 @@ public abstract partial class TrackingStoreContract : IAsyncLifetime
         var expectedKind = code switch
         {
             TrackingErrors.ResourceDoesNotExist => ErrorKind.NotFound,
-            TrackingErrors.ResourceAlreadyExists or TrackingErrors.InvalidState or "STORE_TOO_NEW" => ErrorKind.Conflict,
+            TrackingErrors.ResourceAlreadyExists or "STORE_TOO_NEW" => ErrorKind.Conflict,
             TrackingErrors.InvalidParameterValue => ErrorKind.InvalidInput,
             _ => error.Kind,
         };

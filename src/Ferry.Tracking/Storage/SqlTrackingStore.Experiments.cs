@@ -203,7 +203,7 @@ public abstract partial class SqlTrackingStore
 
         if (StoreText.Stage(current) != stage)
         {
-            throw TrackingErrors.State($"experiment '{experimentId}' is {current}; {doing} it needs it {StoreText.Stage(stage)}");
+            throw TrackingErrors.Invalid($"experiment '{experimentId}' must be in the '{StoreText.Stage(stage)}' state for {doing} it, but is {current}");
         }
 
         return id;

@@ -92,7 +92,7 @@ public abstract partial class SqlTrackingStore : ITrackingStore
         var info = await RequireRunAsync(connection, transaction, runId, cancellationToken);
         if (info.LifecycleStage != LifecycleStage.Active)
         {
-            throw TrackingErrors.State($"run '{runId}' is deleted: restore it before logging to or changing it");
+            throw TrackingErrors.Invalid($"run '{runId}' must be in the 'active' state but is deleted: restore it before logging to or changing it");
         }
 
         return info;
