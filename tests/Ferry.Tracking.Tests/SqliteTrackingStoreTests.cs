@@ -1,4 +1,5 @@
 using Ferry.Tracking.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
 
 namespace Ferry.Tracking.Tests;
 
@@ -43,5 +44,28 @@ public sealed class SqliteTrackingStoreTests : TrackingStoreContract
 
         Assert.Equal("STORE_INVALID", error.Code);
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_holding_the_dataset_catalog_tables_is_refused_not_half_migrated()
+    {
+        var path = Path.Combine(_folder.FullName, "ferry.db");
+        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE datasets (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL)";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var error = await Assert.ThrowsAsync<FerryException>(() => SqliteTrackingStore.OpenAsync(path, Time, None));
+
+        Assert.Equal("STORE_TABLES_CLASH", error.Code);
+        Assert.Contains("tracking.db", error.Message, StringComparison.Ordinal);
+        await using var reopened = new SqliteConnection($"Data Source={path};Pooling=False");
+        await reopened.OpenAsync();
+        await using var count = reopened.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('experiments', 'runs')";
+        Assert.Equal(0L, await count.ExecuteScalarAsync());
     }
 }

@@ -19,7 +19,10 @@ public sealed class SqliteTrackingStore : SqlTrackingStore
         OpenAsync(path, TrackingStoreOptions.Default, time, cancellationToken);
 
     /// <summary>Opens (creating if needed) the store at <paramref name="path"/> and applies pending migrations.</summary>
-    /// <exception cref="FerryException">STORE_TOO_NEW if a newer Ferry wrote it; STORE_INVALID if it is not a SQLite database.</exception>
+    /// <exception cref="FerryException">
+    /// STORE_TOO_NEW if a newer Ferry wrote it; STORE_INVALID if it is not a SQLite database; STORE_TABLES_CLASH if
+    /// another component's tables are in the file (the dataset catalog's ferry.db has its own <c>datasets</c> table).
+    /// </exception>
     public static async Task<SqliteTrackingStore> OpenAsync(string path, TrackingStoreOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -39,6 +42,13 @@ public sealed class SqliteTrackingStore : SqlTrackingStore
         {
             await store.DisposeAsync();
             throw FerryException.Invalid("STORE_INVALID", $"{full} is not a Ferry store (SQLite says: {e.Message}); move it aside or choose another store", inner: e);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 1 && e.Message.Contains("already exists", StringComparison.Ordinal))
+        {
+            // The dataset catalog's ferry.db has a 'datasets' table of its own: the two cannot share a file.
+            await store.DisposeAsync();
+            throw FerryException.Conflict("STORE_TABLES_CLASH",
+                $"{full} already holds tables of another Ferry component (SQLite says: {e.Message}); keep the tracking store in a file of its own, for example tracking.db in the Ferry home");
         }
         catch
         {
