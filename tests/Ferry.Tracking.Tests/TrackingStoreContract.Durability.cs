@@ -58,6 +58,26 @@ public abstract partial class TrackingStoreContract
     }
 
     [ContractFact]
+    public async Task Stores_opened_at_once_on_a_new_location_migrate_it_once()
+    {
+        var location = await NewLocationAsync();
+
+        var stores = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => OpenAsync(location))));
+        try
+        {
+            Assert.Equal(1, AsLong(await ScalarAsync(stores[0], "SELECT COUNT(*) FROM schema_migrations WHERE component = 'tracking'")));
+            Assert.Equal(1, AsLong(await ScalarAsync(stores[0], "SELECT COUNT(*) FROM experiments")));
+        }
+        finally
+        {
+            foreach (var store in stores)
+            {
+                await store.DisposeAsync();
+            }
+        }
+    }
+
+    [ContractFact]
     public async Task A_store_with_a_newer_schema_is_refused()
     {
         var location = await NewLocationAsync();

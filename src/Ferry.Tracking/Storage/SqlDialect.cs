@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Ferry.Tracking.Model;
 
 namespace Ferry.Tracking.Storage;
 
@@ -27,6 +28,9 @@ internal abstract class SqlDialect : IAsyncDisposable
 
     /// <summary>Begins a transaction that will write; SQLite takes the write lock at once so read-then-write steps cannot interleave.</summary>
     public abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>Appends metric points to the history in the given transaction, the fastest way the database offers (the hot path of log-batch).</summary>
+    public abstract Task InsertMetricsAsync(DbConnection connection, DbTransaction transaction, string runId, IReadOnlyList<Metric> metrics, CancellationToken cancellationToken);
 
     public abstract bool IsUniqueViolation(DbException exception);
 

@@ -7,8 +7,6 @@ namespace Ferry.Tracking.Storage;
 
 public abstract partial class SqlTrackingStore
 {
-    private const int RowsPerInsert = 500;
-
     /// <inheritdoc />
     public Task LogBatchAsync(string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<Param> parameters, IReadOnlyList<RunTag> tags, CancellationToken cancellationToken)
     {
@@ -25,7 +23,11 @@ public abstract partial class SqlTrackingStore
             await RequireActiveRunAsync(connection, transaction, runId, cancellationToken);
             // Params first: a changed param fails the batch before anything else is written (and the rollback covers the rest).
             await InsertParamsAsync(connection, transaction, runId, uniqueParams, cancellationToken);
-            await InsertMetricsAsync(connection, transaction, runId, points, cancellationToken);
+            if (points.Count > 0)
+            {
+                await _dialect.InsertMetricsAsync(connection, transaction, runId, points, cancellationToken);
+            }
+
             await UpdateLatestMetricsAsync(connection, transaction, runId, points, cancellationToken);
             await UpsertTagsAsync(connection, transaction, runId, finalTags, cancellationToken);
             if (finalTags.LastOrDefault(t => t.Key == RunNameTag) is { } nameTag)
@@ -133,16 +135,6 @@ public abstract partial class SqlTrackingStore
         }
     }
 
-    private static async Task InsertMetricsAsync(DbConnection connection, DbTransaction transaction, string runId, List<Metric> metrics, CancellationToken cancellationToken)
-    {
-        foreach (var chunk in metrics.Chunk(RowsPerInsert))
-        {
-            await using var command = Db.Command(connection, transaction, "", ("@run", runId));
-            command.CommandText = "INSERT INTO metrics (run_id, key, value, is_nan, timestamp, step) VALUES " + MetricRows(command, chunk);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-    }
-
     /// <summary>
     /// Moves each key's latest point forward if this batch has a later one: highest step, then latest timestamp,
     /// then largest value (NaN lowest), MLflow's rule. The batch's own best per key is found here; the
@@ -183,7 +175,7 @@ public abstract partial class SqlTrackingStore
         : (double.IsNaN(candidate.Value) ? double.NegativeInfinity : candidate.Value) > (double.IsNaN(current.Value) ? double.NegativeInfinity : current.Value);
 
     /// <summary>VALUES rows for metric points, adding their parameters; the run id is <c>@run</c>.</summary>
-    private static string MetricRows(DbCommand command, IReadOnlyList<Metric> metrics)
+    private static string MetricRows(DbCommand command, List<Metric> metrics)
     {
         var rows = new StringBuilder();
         for (var i = 0; i < metrics.Count; i++)
