@@ -34,9 +34,10 @@ public abstract partial class SqlTrackingStore
                         ("@a", _options.ExperimentLocation(experimentId)), ("@id", id));
                 }
 
-                foreach (var tag in tags.DistinctBy(t => t.Key))
+                // The upsert makes a repeated key's last value win.
+                foreach (var tag in tags)
                 {
-                    await UpsertExperimentTagAsync(connection, transaction, id, tag.Key, tags.Last(t => t.Key == tag.Key).Value, cancellationToken);
+                    await UpsertExperimentTagAsync(connection, transaction, id, tag.Key, tag.Value, cancellationToken);
                 }
 
                 return experimentId;
