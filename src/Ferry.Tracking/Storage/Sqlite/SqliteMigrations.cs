@@ -1,0 +1,89 @@
+namespace Ferry.Tracking.Storage.Sqlite;
+
+/// <summary>The tracking schema in SQLite, as ordered steps. Never edit a released step: add a new one.</summary>
+internal static class SqliteMigrations
+{
+    public const string CreateMigrationsTable = """
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            component TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            applied_at TEXT NOT NULL,
+            PRIMARY KEY (component, version))
+        """;
+
+    public static readonly IReadOnlyList<string> Steps =
+    [
+        """
+        CREATE TABLE experiments (
+            experiment_id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            artifact_location TEXT NOT NULL,
+            lifecycle_stage TEXT NOT NULL CHECK (lifecycle_stage IN ('active', 'deleted')),
+            creation_time INTEGER NOT NULL,
+            last_update_time INTEGER NOT NULL);
+        CREATE TABLE experiment_tags (
+            experiment_id INTEGER NOT NULL,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (experiment_id, key));
+        CREATE TABLE runs (
+            run_id TEXT PRIMARY KEY,
+            experiment_id INTEGER NOT NULL,
+            run_name TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('RUNNING', 'SCHEDULED', 'FINISHED', 'FAILED', 'KILLED')),
+            start_time INTEGER NOT NULL,
+            end_time INTEGER NULL,
+            artifact_uri TEXT NOT NULL,
+            lifecycle_stage TEXT NOT NULL CHECK (lifecycle_stage IN ('active', 'deleted')),
+            deleted_time INTEGER NULL);
+        CREATE INDEX runs_by_experiment ON runs (experiment_id, start_time DESC, run_id);
+        CREATE TABLE metrics (
+            id INTEGER PRIMARY KEY,
+            run_id TEXT NOT NULL,
+            key TEXT NOT NULL,
+            value REAL NULL,
+            is_nan INTEGER NOT NULL,
+            timestamp INTEGER NOT NULL,
+            step INTEGER NOT NULL);
+        CREATE INDEX metrics_by_run_key ON metrics (run_id, key, timestamp, step);
+        CREATE TABLE latest_metrics (
+            run_id TEXT NOT NULL,
+            key TEXT NOT NULL,
+            value REAL NULL,
+            is_nan INTEGER NOT NULL,
+            timestamp INTEGER NOT NULL,
+            step INTEGER NOT NULL,
+            PRIMARY KEY (run_id, key));
+        CREATE INDEX latest_metrics_by_key ON latest_metrics (key, value);
+        CREATE TABLE params (
+            run_id TEXT NOT NULL,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (run_id, key));
+        CREATE TABLE tags (
+            run_id TEXT NOT NULL,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (run_id, key));
+        CREATE TABLE datasets (
+            dataset_id INTEGER PRIMARY KEY,
+            experiment_id INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            digest TEXT NOT NULL,
+            source_type TEXT NOT NULL,
+            source TEXT NOT NULL,
+            schema TEXT NULL,
+            profile TEXT NULL,
+            UNIQUE (experiment_id, name, digest));
+        CREATE TABLE run_inputs (
+            run_id TEXT NOT NULL,
+            dataset_id INTEGER NOT NULL,
+            context TEXT NULL,
+            PRIMARY KEY (run_id, dataset_id));
+        CREATE INDEX run_inputs_by_dataset ON run_inputs (dataset_id);
+        INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time)
+            VALUES (0, 'Default', @default_artifact_location, 'active', @now, @now);
+        """,
+    ];
+}
