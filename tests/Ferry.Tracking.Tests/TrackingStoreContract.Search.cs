@@ -68,7 +68,7 @@ public abstract partial class TrackingStoreContract
     }
 
     [ContractFact]
-    public async Task Run_search_applies_a_translated_query_and_returns_run_data()
+    public async Task Run_search_applies_an_mlflow_filter_and_order_and_returns_run_data()
     {
         var experimentId = await NewExperimentAsync();
         var low = await NewRunAsync(experimentId, name: "c-low");
@@ -78,13 +78,12 @@ public abstract partial class TrackingStoreContract
         await Store.LogBatchAsync(high, [M("acc", 0.9, 1)], [new Param("model", "forest")], [new RunTag("best", "yes")], None);
         await Store.LogBatchAsync(mid, [M("acc", 0.6, 1)], [new Param("model", "forest")], [], None);
 
-        // What the search translator would produce for: metrics.acc > 0.5 AND params.model = 'forest' ORDER BY run_name.
-        var query = new RunQuery(
-            "EXISTS (SELECT 1 FROM latest_metrics m WHERE m.run_id = r.run_id AND m.key = @p0 AND m.is_nan = @p1 AND m.value > @p2)"
-            + " AND EXISTS (SELECT 1 FROM params p WHERE p.run_id = r.run_id AND p.key = @p3 AND p.value = @p4)",
-            ["acc", false, 0.5, "model", "forest"],
-            "r.run_name ASC");
-        var page = await Store.SearchRunsAsync(new RunSearchRequest { ExperimentIds = [experimentId], Query = query }, None);
+        var page = await Store.SearchRunsAsync(new RunSearchRequest
+        {
+            ExperimentIds = [experimentId],
+            Filter = "metrics.acc > 0.5 AND params.model = 'forest'",
+            OrderBy = ["attributes.run_name ASC"],
+        }, None);
 
         Assert.Equal([high, mid], page.Items.Select(r => r.Info.RunId));
         Assert.Null(page.NextPageToken);

@@ -97,7 +97,7 @@ public sealed class DatasetCatalog : IAsyncDisposable
         var now = _time.GetUtcNow();
         var datasetId = await EnsureDatasetAsync(name, now, transaction, cancellationToken);
         var next = 1 + Convert.ToInt32(
-            await ScalarAsync("SELECT COALESCE(MAX(version), 0) FROM dataset_versions WHERE dataset_id = $d", transaction, cancellationToken, ("$d", datasetId)),
+            await ScalarAsync("SELECT COALESCE(MAX(version), 0) FROM catalog_versions WHERE dataset_id = $d", transaction, cancellationToken, ("$d", datasetId)),
             CultureInfo.InvariantCulture);
         var version = new DatasetVersion(name, next, contentHash, rows, schema, profiles, Path.GetFullPath(sourcePath), format, badRowCount, now);
 
@@ -105,7 +105,7 @@ public sealed class DatasetCatalog : IAsyncDisposable
         {
             insert.Transaction = transaction;
             insert.CommandText = """
-                INSERT INTO dataset_versions (dataset_id, version, content_hash, row_count, label, task, schema_json, profiles_json, source_path, format, bad_row_count, created_at)
+                INSERT INTO catalog_versions (dataset_id, version, content_hash, row_count, label, task, schema_json, profiles_json, source_path, format, bad_row_count, created_at)
                 VALUES ($d, $v, $h, $r, $l, $t, $s, $p, $src, $f, $b, $c)
                 """;
             insert.Parameters.AddWithValue("$d", datasetId);
@@ -180,13 +180,13 @@ public sealed class DatasetCatalog : IAsyncDisposable
 
     private async Task<long> EnsureDatasetAsync(string name, DateTimeOffset now, SqliteTransaction transaction, CancellationToken cancellationToken)
     {
-        var id = await ScalarAsync("SELECT id FROM datasets WHERE name = $n", transaction, cancellationToken, ("$n", name));
+        var id = await ScalarAsync("SELECT id FROM catalog_datasets WHERE name = $n", transaction, cancellationToken, ("$n", name));
         if (id is not null)
         {
             return (long)id;
         }
 
-        return (long)(await ScalarAsync("INSERT INTO datasets (name, created_at) VALUES ($n, $c) RETURNING id", transaction, cancellationToken,
+        return (long)(await ScalarAsync("INSERT INTO catalog_datasets (name, created_at) VALUES ($n, $c) RETURNING id", transaction, cancellationToken,
             ("$n", name), ("$c", now.ToString("O", CultureInfo.InvariantCulture))))!;
     }
 
@@ -209,7 +209,7 @@ public sealed class DatasetCatalog : IAsyncDisposable
         command.Transaction = transaction;
         command.CommandText = $"""
             SELECT d.name, v.version, v.content_hash, v.row_count, v.schema_json, v.profiles_json, v.source_path, v.format, v.bad_row_count, v.created_at
-            FROM dataset_versions v JOIN datasets d ON d.id = v.dataset_id
+            FROM catalog_versions v JOIN catalog_datasets d ON d.id = v.dataset_id
             WHERE {where}
             ORDER BY d.name, v.version
             """;

@@ -12,6 +12,9 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// <summary>The store as a user would name it in a message (a file path, or host and database).</summary>
     public abstract string StoreName { get; }
 
+    /// <summary>How the run-search translator writes SQL for this database.</summary>
+    public abstract Search.SearchDialect Search { get; }
+
     /// <summary>The ordered schema steps; step N becomes schema version N.</summary>
     public abstract IReadOnlyList<string> Migrations { get; }
 

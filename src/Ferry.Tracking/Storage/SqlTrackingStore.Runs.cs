@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using Ferry.Tracking.Model;
+using Ferry.Tracking.Search;
 
 namespace Ferry.Tracking.Storage;
 
@@ -140,29 +141,17 @@ public abstract partial class SqlTrackingStore
         var infos = new List<RunInfo>();
         await using (var command = Db.Command(connection, null, ""))
         {
-            var where = $"r.experiment_id IN ({Db.InList(command, "x_e", experimentIds)}) AND r.lifecycle_stage IN {StoreText.StagesSql(request.ViewType)}";
-            var order = "r.start_time DESC, r.run_id";
-            if (request.Query is { } query)
+            // Parsing first: a malformed filter is the caller's error, reported before any query runs.
+            var query = RunQueryBuilder.Build(RunFilterParser.Parse(request.Filter), RunOrderByParser.Parse(request.OrderBy), _dialect.Search);
+            var where = $"r.experiment_id IN ({Db.InList(command, "x_e", experimentIds)}) AND r.lifecycle_stage IN {StoreText.StagesSql(request.ViewType)} AND ({query.WhereSql})";
+            for (var i = 0; i < query.Parameters.Count; i++)
             {
-                if (!string.IsNullOrWhiteSpace(query.WhereSql))
-                {
-                    where += $" AND ({query.WhereSql})";
-                }
-
-                if (!string.IsNullOrWhiteSpace(query.OrderBySql))
-                {
-                    order = query.OrderBySql + ", r.run_id";
-                }
-
-                for (var i = 0; i < (query.Parameters ?? []).Count; i++)
-                {
-                    Db.Add(command, "@p" + i.ToString(CultureInfo.InvariantCulture), query.Parameters![i]);
-                }
+                Db.Add(command, "@p" + i.ToString(CultureInfo.InvariantCulture), query.Parameters[i]);
             }
 
             Db.Add(command, "@x_limit", (long)request.MaxResults + 1);
             Db.Add(command, "@x_offset", offset);
-            command.CommandText = $"SELECT {RunColumns} FROM runs r WHERE {where} ORDER BY {order} LIMIT @x_limit OFFSET @x_offset";
+            command.CommandText = $"SELECT {RunColumns} FROM runs r WHERE {where} ORDER BY {query.OrderBySql} LIMIT @x_limit OFFSET @x_offset";
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {

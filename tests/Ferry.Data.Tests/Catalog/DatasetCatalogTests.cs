@@ -104,7 +104,7 @@ public sealed class DatasetCatalogTests : IDisposable
         {
             await raw.OpenAsync();
             await using var trigger = raw.CreateCommand();
-            trigger.CommandText = "CREATE TRIGGER fail_versions BEFORE INSERT ON dataset_versions BEGIN SELECT RAISE(ABORT, 'simulated failure'); END;";
+            trigger.CommandText = "CREATE TRIGGER fail_versions BEFORE INSERT ON catalog_versions BEGIN SELECT RAISE(ABORT, 'simulated failure'); END;";
             await trigger.ExecuteNonQueryAsync();
         }
 
@@ -118,7 +118,7 @@ public sealed class DatasetCatalogTests : IDisposable
         await using var check = new SqliteConnection($"Data Source={StorePath};Pooling=False");
         await check.OpenAsync();
         await using var count = check.CreateCommand();
-        count.CommandText = "SELECT COUNT(*) FROM datasets WHERE name = 'lost'";
+        count.CommandText = "SELECT COUNT(*) FROM catalog_datasets WHERE name = 'lost'";
         Assert.Equal(0L, (long)(await count.ExecuteScalarAsync())!);
     }
 

@@ -50,6 +50,8 @@ public sealed class PostgresTrackingStore : SqlTrackingStore
 
     private sealed class PostgresDialect(NpgsqlDataSource dataSource, string name) : SqlDialect
     {
+        public override Search.SearchDialect Search => Ferry.Tracking.Search.SearchDialect.PostgreSql;
+
         public override string StoreName => name;
 
         public override IReadOnlyList<string> Migrations => PostgresMigrations.Steps;

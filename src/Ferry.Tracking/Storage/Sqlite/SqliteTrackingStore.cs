@@ -22,7 +22,7 @@ public sealed class SqliteTrackingStore : SqlTrackingStore
     /// <summary>Opens (creating if needed) the store at <paramref name="path"/> and applies pending migrations.</summary>
     /// <exception cref="FerryException">
     /// STORE_TOO_NEW if a newer Ferry wrote it; STORE_INVALID if it is not a SQLite database; STORE_TABLES_CLASH if
-    /// another component's tables are in the file (the dataset catalog's ferry.db has its own <c>datasets</c> table).
+    /// the file already holds tables of the same names that are not the tracking store's.
     /// </exception>
     public static async Task<SqliteTrackingStore> OpenAsync(string path, TrackingStoreOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -46,10 +46,10 @@ public sealed class SqliteTrackingStore : SqlTrackingStore
         }
         catch (SqliteException e) when (e.SqliteErrorCode == 1 && e.Message.Contains("already exists", StringComparison.Ordinal))
         {
-            // The dataset catalog's ferry.db has a 'datasets' table of its own: the two cannot share a file.
+            // Tables of the same names that this store did not create: refuse rather than write into them.
             await store.DisposeAsync();
             throw FerryException.Conflict("STORE_TABLES_CLASH",
-                $"{full} already holds tables of another Ferry component (SQLite says: {e.Message}); keep the tracking store in a file of its own, for example tracking.db in the Ferry home");
+                $"{full} already holds tables of another Ferry component (SQLite says: {e.Message}); keep the tracking store in a file of its own");
         }
         catch
         {
@@ -60,6 +60,8 @@ public sealed class SqliteTrackingStore : SqlTrackingStore
 
     private sealed class SqliteDialect(string path) : SqlDialect
     {
+        public override Search.SearchDialect Search => Ferry.Tracking.Search.SearchDialect.Sqlite;
+
         private const int BusySeconds = 30;
 
         private readonly string _connectionString = new SqliteConnectionStringBuilder

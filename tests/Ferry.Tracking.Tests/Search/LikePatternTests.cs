@@ -1,6 +1,6 @@
 using Ferry.Tracking.Search;
 
-namespace Ferry.Tracking.Search.Tests;
+namespace Ferry.Tracking.Tests.Search;
 
 public sealed class LikePatternTests
 {

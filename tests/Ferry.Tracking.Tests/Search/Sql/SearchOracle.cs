@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Ferry.Tracking.Search;
 
-namespace Ferry.Tracking.Search.Tests.Sql;
+namespace Ferry.Tracking.Tests.Search.Sql;
 
 /// <summary>
 /// An independent model of MLflow's run search over in-memory runs, written from MLflow's Python reference

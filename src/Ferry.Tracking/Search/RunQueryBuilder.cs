@@ -14,7 +14,7 @@ namespace Ferry.Tracking.Search;
 /// first, then NaN metrics, then runs without the key, whatever the direction; then <c>start_time DESC</c> (unless
 /// already sorted by it) and <c>run_id</c> as the final tie-breaker.
 /// </remarks>
-public static class RunQueryBuilder
+internal static class RunQueryBuilder
 {
     /// <summary>Builds the WHERE and ORDER BY fragments of a run search.</summary>
     /// <param name="filter">The parsed filter (<see cref="RunFilter.Empty"/> for none).</param>
@@ -23,7 +23,7 @@ public static class RunQueryBuilder
     /// <param name="firstParameterIndex">The number of the first parameter, so the caller can number its own
     /// parameters (experiment ids, lifecycle stage, paging) before ours.</param>
     /// <returns>The fragments and their parameter values; parameter i is named <c>@p{firstParameterIndex + i}</c>.</returns>
-    public static RunQuery Build(RunFilter filter, IReadOnlyList<OrderClause> orderBy, SqlDialect dialect, int firstParameterIndex = 0)
+    public static RunQuery Build(RunFilter filter, IReadOnlyList<OrderClause> orderBy, SearchDialect dialect, int firstParameterIndex = 0)
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(orderBy);
@@ -35,7 +35,7 @@ public static class RunQueryBuilder
         return new RunQuery(where, parameters.Values, order);
     }
 
-    private static string Condition(RunComparison comparison, SqlDialect dialect, ParameterList parameters)
+    private static string Condition(RunComparison comparison, SearchDialect dialect, ParameterList parameters)
     {
         switch (comparison.Entity)
         {
@@ -82,7 +82,7 @@ public static class RunQueryBuilder
         return $"EXISTS (SELECT 1 FROM latest_metrics m WHERE m.run_id = r.run_id AND m.key = {key} AND {test})";
     }
 
-    private static string Text(string column, RunComparison comparison, SqlDialect dialect, ParameterList parameters)
+    private static string Text(string column, RunComparison comparison, SearchDialect dialect, ParameterList parameters)
     {
         switch (comparison.Comparator)
         {
@@ -90,13 +90,13 @@ public static class RunQueryBuilder
                 return $"{column} = {parameters.Add(Single(comparison))}";
             case SearchComparator.NotEqual:
                 return $"{column} <> {parameters.Add(Single(comparison))}";
-            case SearchComparator.Like when dialect == SqlDialect.Sqlite:
+            case SearchComparator.Like when dialect == SearchDialect.Sqlite:
                 // SQLite's LIKE ignores ASCII case; GLOB is case-sensitive and independent of connection pragmas.
                 return $"{column} GLOB {parameters.Add(LikePattern.ToGlob(Single(comparison)))}";
             case SearchComparator.Like:
                 // PostgreSQL's LIKE is case-sensitive and its default escape character is already the backslash.
                 return $"{column} LIKE {parameters.Add(Single(comparison))}";
-            case SearchComparator.ILike when dialect == SqlDialect.Sqlite:
+            case SearchComparator.ILike when dialect == SearchDialect.Sqlite:
                 // SQLite folds ASCII letters only (no ICU); LOWER on both sides keeps it case-insensitive even if
                 // a connection turned case_sensitive_like on.
                 return $"LOWER({column}) LIKE LOWER({parameters.Add(Single(comparison))}) ESCAPE '\\'";
@@ -141,10 +141,10 @@ public static class RunQueryBuilder
             ? key
             : throw new ArgumentException($"Unknown run attribute '{key}'.", nameof(key));
 
-    private static string OrderBy(IReadOnlyList<OrderClause> clauses, SqlDialect dialect, ParameterList parameters)
+    private static string OrderBy(IReadOnlyList<OrderClause> clauses, SearchDialect dialect, ParameterList parameters)
     {
         // Text sorts by code point in both databases, as MLflow's Python sort does.
-        var collate = dialect == SqlDialect.PostgreSql ? " COLLATE \"C\"" : "";
+        var collate = dialect == SearchDialect.PostgreSql ? " COLLATE \"C\"" : "";
         var items = new List<string>();
         foreach (var clause in clauses)
         {

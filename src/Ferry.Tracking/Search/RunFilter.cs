@@ -141,7 +141,7 @@ public sealed record RunFilter(IReadOnlyList<RunComparison> Comparisons)
 public sealed record OrderClause(SearchEntity Entity, string Key, bool Ascending);
 
 /// <summary>The SQL dialect to translate a search into.</summary>
-public enum SqlDialect
+public enum SearchDialect
 {
     /// <summary>SQLite 3.</summary>
     Sqlite,
@@ -149,9 +149,3 @@ public enum SqlDialect
     /// <summary>PostgreSQL 12 or newer.</summary>
     PostgreSql,
 }
-
-/// <summary>A translated search: SQL fragments over the runs table aliased <c>r</c> and their parameters.</summary>
-/// <param name="WhereSql">A boolean expression to put after <c>WHERE</c> (or <c>AND</c>); <c>1 = 1</c> for an empty filter.</param>
-/// <param name="Parameters">The values of <c>@p{offset}</c>, <c>@p{offset+1}</c>, …, in order, shared by both fragments.</param>
-/// <param name="OrderBySql">A comma-separated sort list to put after <c>ORDER BY</c>; always ends with MLflow's tie-breakers.</param>
-public sealed record RunQuery(string WhereSql, IReadOnlyList<object?> Parameters, string OrderBySql);

@@ -1,6 +1,6 @@
 using Ferry.Tracking.Search;
 
-namespace Ferry.Tracking.Search.Tests;
+namespace Ferry.Tracking.Tests.Search;
 
 public sealed class RunFilterParserTests
 {
@@ -62,7 +62,6 @@ public sealed class RunFilterParserTests
         { "params.path = 'C:\\temp'", SearchEntity.Param, "path", SearchComparator.Equal, "C:\\temp" },
         { "tags.x LIKE 'a\\\\'", SearchEntity.Tag, "x", SearchComparator.Like, "a\\\\" },
         { "tags.x LIKE '100\\%'", SearchEntity.Tag, "x", SearchComparator.Like, "100\\%" },
-        { "tags.x LIKE 'a\\\\'", SearchEntity.Tag, "x", SearchComparator.Like, "a\\\\" },
     };
 
     [Theory]

@@ -1,6 +1,6 @@
 using Ferry.Tracking.Search;
 
-namespace Ferry.Tracking.Search.Tests.Sql;
+namespace Ferry.Tracking.Tests.Search.Sql;
 
 /// <summary>The filters and orderings run against every database, and the check that compares SQL with the oracle.</summary>
 internal static class SearchCases

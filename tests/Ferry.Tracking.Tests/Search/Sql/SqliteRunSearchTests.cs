@@ -1,6 +1,6 @@
 using Ferry.Tracking.Search;
 
-namespace Ferry.Tracking.Search.Tests.Sql;
+namespace Ferry.Tracking.Tests.Search.Sql;
 
 public sealed class SqliteSearchFixture : IDisposable
 {
@@ -60,7 +60,7 @@ public sealed class SqliteRunSearchTests(SqliteSearchFixture fixture) : IClassFi
     [InlineData("run_id IN ('ABC')", "")]
     public void Known_answers(string filter, string indices)
     {
-        var query = RunQueryBuilder.Build(RunFilterParser.Parse(filter), [new OrderClause(SearchEntity.Attribute, "start_time", true)], SqlDialect.Sqlite);
+        var query = RunQueryBuilder.Build(RunFilterParser.Parse(filter), [new OrderClause(SearchEntity.Attribute, "start_time", true)], SearchDialect.Sqlite);
         Assert.Equal(indices, Describe(fixture.Database.Search(query)));
     }
 
@@ -71,7 +71,7 @@ public sealed class SqliteRunSearchTests(SqliteSearchFixture fixture) : IClassFi
     [InlineData("metrics.loss <= 1e999", 22)]
     public void Known_counts(string filter, int count)
     {
-        var query = RunQueryBuilder.Build(RunFilterParser.Parse(filter), [], SqlDialect.Sqlite);
+        var query = RunQueryBuilder.Build(RunFilterParser.Parse(filter), [], SearchDialect.Sqlite);
         Assert.Equal(count, fixture.Database.Search(query).Count);
     }
 
@@ -81,7 +81,7 @@ public sealed class SqliteRunSearchTests(SqliteSearchFixture fixture) : IClassFi
         foreach (var direction in new[] { "ASC", "DESC" })
         {
             var order = RunOrderByParser.Parse([$"metrics.loss {direction}"]);
-            var ids = fixture.Database.Search(RunQueryBuilder.Build(RunFilter.Empty, order, SqlDialect.Sqlite));
+            var ids = fixture.Database.Search(RunQueryBuilder.Build(RunFilter.Empty, order, SearchDialect.Sqlite));
             var tail = ids.TakeLast(8).Select(id => fixture.Runs.Single(r => r.RunId == id)).ToList();
             Assert.All(tail.Take(4), r => Assert.True(double.IsNaN(r.Metrics["loss"])));
             Assert.All(tail.Skip(4), r => Assert.False(r.Metrics.ContainsKey("loss")));
@@ -94,7 +94,7 @@ public sealed class SqliteRunSearchTests(SqliteSearchFixture fixture) : IClassFi
     {
         var parsed = RunFilterParser.Parse("metrics.loss < 0.8 AND tags.env ILIKE 'p%'");
         var order = RunOrderByParser.Parse(["metrics.loss"]);
-        var query = RunQueryBuilder.Build(parsed, order, SqlDialect.Sqlite, firstParameterIndex: 2);
+        var query = RunQueryBuilder.Build(parsed, order, SearchDialect.Sqlite, firstParameterIndex: 2);
         Assert.DoesNotContain("@p0", query.WhereSql + query.OrderBySql, StringComparison.Ordinal);
         var actual = fixture.Database.Search(query, "r.experiment_id = @p0 AND r.lifecycle_stage = @p1 AND ", 1L, "active");
         var expected = SearchOracle.Search(fixture.Runs.Where(r => r.ExperimentId == 1 && r.LifecycleStage == "active"), parsed, order)
@@ -109,7 +109,7 @@ public sealed class SqliteRunSearchTests(SqliteSearchFixture fixture) : IClassFi
         var query = RunQueryBuilder.Build(
             RunFilterParser.Parse("tags.\"x'); DROP TABLE runs; --\" = 'a'' OR 1=1 --' AND params.p LIKE '%; DELETE FROM tags'"),
             RunOrderByParser.Parse(["metrics.`1); DROP TABLE runs; --` DESC"]),
-            SqlDialect.Sqlite);
+            SearchDialect.Sqlite);
         var sql = query.WhereSql + query.OrderBySql;
         Assert.DoesNotContain("DROP", sql, StringComparison.Ordinal);
         Assert.DoesNotContain("DELETE", sql, StringComparison.Ordinal);

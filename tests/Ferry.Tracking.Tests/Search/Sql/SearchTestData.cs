@@ -1,6 +1,8 @@
 using System.Globalization;
 
-namespace Ferry.Tracking.Search.Tests.Sql;
+using Ferry.Tracking.Search;
+
+namespace Ferry.Tracking.Tests.Search.Sql;
 
 internal sealed record TestDataset(int Id, string Name, string Digest);
 

@@ -1,4 +1,6 @@
-namespace Ferry.Tracking.Search.Tests.Sql;
+using Ferry.Tracking.Search;
+
+namespace Ferry.Tracking.Tests.Search.Sql;
 
 public sealed class PostgresSearchFixture : IDisposable
 {
@@ -53,7 +55,7 @@ public sealed class PostgresRunSearchTests(PostgresSearchFixture fixture) : ICla
     {
         var parsed = RunFilterParser.Parse("metrics.loss < 0.8 AND tags.env ILIKE 'p%'");
         var order = RunOrderByParser.Parse(["metrics.loss"]);
-        var query = RunQueryBuilder.Build(parsed, order, SqlDialect.PostgreSql, firstParameterIndex: 2);
+        var query = RunQueryBuilder.Build(parsed, order, SearchDialect.PostgreSql, firstParameterIndex: 2);
         var actual = fixture.Database.Search(query, "r.experiment_id = @p0 AND r.lifecycle_stage = @p1 AND ", 1, "active");
         var expected = SearchOracle.Search(fixture.Runs.Where(r => r.ExperimentId == 1 && r.LifecycleStage == "active"), parsed, order)
             .Select(r => r.RunId).ToList();

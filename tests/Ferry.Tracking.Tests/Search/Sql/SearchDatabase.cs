@@ -4,7 +4,7 @@ using Ferry.Tracking.Search;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
-namespace Ferry.Tracking.Search.Tests.Sql;
+namespace Ferry.Tracking.Tests.Search.Sql;
 
 /// <summary>
 /// A throwaway database with the tracking store's tables (from the shared layout) holding the test runs:
@@ -18,14 +18,14 @@ internal sealed class SearchDatabase : IDisposable
     private readonly DbConnection _connection;
     private readonly Action _cleanup;
 
-    private SearchDatabase(DbConnection connection, SqlDialect dialect, Action cleanup)
+    private SearchDatabase(DbConnection connection, SearchDialect dialect, Action cleanup)
     {
         _connection = connection;
         Dialect = dialect;
         _cleanup = cleanup;
     }
 
-    public SqlDialect Dialect { get; }
+    public SearchDialect Dialect { get; }
 
     public static SearchDatabase CreateSqlite(IReadOnlyList<TestRun> runs)
     {
@@ -36,7 +36,7 @@ internal sealed class SearchDatabase : IDisposable
             Pooling = false,
         }.ToString());
         connection.Open();
-        var database = new SearchDatabase(connection, SqlDialect.Sqlite, () =>
+        var database = new SearchDatabase(connection, SearchDialect.Sqlite, () =>
         {
             connection.Dispose();
             directory.Delete(recursive: true);
@@ -50,7 +50,7 @@ internal sealed class SearchDatabase : IDisposable
         var connection = new NpgsqlConnection(PostgresUri.ToConnectionString(uri));
         connection.Open();
         var schema = "ferry_search_" + Guid.NewGuid().ToString("N");
-        var database = new SearchDatabase(connection, SqlDialect.PostgreSql, () =>
+        var database = new SearchDatabase(connection, SearchDialect.PostgreSql, () =>
         {
             using (var drop = connection.CreateCommand())
             {

@@ -1,6 +1,8 @@
 using Npgsql;
 
-namespace Ferry.Tracking.Search.Tests.Sql;
+using Ferry.Tracking.Search;
+
+namespace Ferry.Tracking.Tests.Search.Sql;
 
 /// <summary>Turns a <c>postgresql://user:password@host:port/database?sslmode=…</c> URI into an Npgsql connection string.</summary>
 internal static class PostgresUri
