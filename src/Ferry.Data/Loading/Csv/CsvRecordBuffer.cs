@@ -133,15 +133,7 @@ internal sealed class CsvRecordBuffer
             var end = _length;
             if (!_fieldQuoted)
             {
-                while (start < end && IsTrimmable(_chars[start], delimiter))
-                {
-                    start++;
-                }
-
-                while (end > start && IsTrimmable(_chars[end - 1], delimiter))
-                {
-                    end--;
-                }
+                Trim(ref start, ref end, delimiter);
             }
 
             _starts[FieldCount] = start;
@@ -232,15 +224,7 @@ internal sealed class CsvRecordBuffer
                 GrowFields();
             }
 
-            while (start < end && IsTrimmable(_chars[start], delimiter))
-            {
-                start++;
-            }
-
-            while (end > start && IsTrimmable(_chars[end - 1], delimiter))
-            {
-                end--;
-            }
+            Trim(ref start, ref end, delimiter);
 
             _starts[FieldCount] = start;
             _ends[FieldCount] = end;
@@ -256,6 +240,20 @@ internal sealed class CsvRecordBuffer
         Array.Resize(ref _starts, size);
         Array.Resize(ref _ends, size);
         Array.Resize(ref _quoted, size);
+    }
+
+    /// <summary>Narrows [start, end) past the spaces around an unquoted value.</summary>
+    private void Trim(ref int start, ref int end, char delimiter)
+    {
+        while (start < end && IsTrimmable(_chars[start], delimiter))
+        {
+            start++;
+        }
+
+        while (end > start && IsTrimmable(_chars[end - 1], delimiter))
+        {
+            end--;
+        }
     }
 
     private static bool IsTrimmable(char c, char delimiter) => (c == ' ' || c == '\t') && c != delimiter;
