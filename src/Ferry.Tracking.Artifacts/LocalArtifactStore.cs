@@ -131,7 +131,7 @@ public sealed class LocalArtifactStore : IArtifactStore
             // Recursive delete removes links inside the folder without following them.
             Directory.Delete(target, recursive: true);
         }
-        else
+        else if (File.Exists(target))
         {
             File.Delete(target);
         }

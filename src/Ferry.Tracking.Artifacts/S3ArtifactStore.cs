@@ -35,6 +35,9 @@ public sealed class S3ArtifactStore : IArtifactStore
         _client = CreateClient(options);
     }
 
+    /// <summary>How many keys one list request asks for; <see langword="null"/> for the server's default (1,000). Tests lower it to exercise paging.</summary>
+    internal int? ListPageSize { get; set; }
+
     /// <summary>The bucket the artifacts are in.</summary>
     public string Bucket => _bucket;
 
@@ -74,7 +77,7 @@ public sealed class S3ArtifactStore : IArtifactStore
         var relative = ArtifactPath.Normalize(folder, isFolder: true);
         var listPrefix = FolderPrefix(relative);
         var entries = new List<ArtifactEntry>();
-        var request = new ListObjectsV2Request { BucketName = _bucket, Prefix = listPrefix, Delimiter = "/" };
+        var request = new ListObjectsV2Request { BucketName = _bucket, Prefix = listPrefix, Delimiter = "/", MaxKeys = ListPageSize };
         await Translate(relative, async () =>
         {
             do
@@ -115,7 +118,7 @@ public sealed class S3ArtifactStore : IArtifactStore
         await Translate(relative, async () =>
         {
             await _client.DeleteObjectAsync(_bucket, Key(relative), cancellationToken).ConfigureAwait(false);
-            var request = new ListObjectsV2Request { BucketName = _bucket, Prefix = FolderPrefix(relative) };
+            var request = new ListObjectsV2Request { BucketName = _bucket, Prefix = FolderPrefix(relative), MaxKeys = ListPageSize };
             do
             {
                 // Deleting while paging is safe: the continuation token is a position, not a snapshot.

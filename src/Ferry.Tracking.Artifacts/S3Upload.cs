@@ -8,6 +8,10 @@ namespace Ferry.Tracking.Artifacts;
 /// PutObject, longer content as a multipart upload that is aborted if anything fails, so neither a
 /// large file in memory nor a half-written object in the bucket is possible.
 /// </summary>
+/// <remarks>
+/// Each part is in memory anyway, so it is signed whole instead of with aws-chunked streaming signatures,
+/// which several S3-compatible servers (s3rver among them) store verbatim as part of the object.
+/// </remarks>
 internal static class S3Upload
 {
     /// <summary>Uploads <paramref name="content"/> to <paramref name="key"/>; returns the number of parts used (1 for a single PutObject).</summary>
@@ -18,7 +22,7 @@ internal static class S3Upload
         if (filled < partSize)
         {
             using var body = new MemoryStream(buffer, 0, filled, writable: false);
-            await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, InputStream = body, AutoCloseStream = false }, cancellationToken).ConfigureAwait(false);
+            await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, InputStream = body, AutoCloseStream = false, UseChunkEncoding = false }, cancellationToken).ConfigureAwait(false);
             return 1;
         }
 
@@ -38,6 +42,7 @@ internal static class S3Upload
                         PartNumber = parts.Count + 1,
                         PartSize = filled,
                         InputStream = body,
+                        UseChunkEncoding = false,
                     },
                     cancellationToken).ConfigureAwait(false);
                 parts.Add(new PartETag(parts.Count + 1, part.ETag));
