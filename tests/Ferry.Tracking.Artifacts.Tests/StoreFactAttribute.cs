@@ -31,7 +31,7 @@ public sealed class StoreTestDiscoverer(IMessageSink diagnostics) : IXunitTestCa
         var reason = SkipReason(testMethod.TestClass.Class.ToRuntimeType());
         if (reason is not null)
         {
-            return [new SkippedTestCase(diagnostics, discoveryOptions.MethodDisplayOrDefault(), discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod, reason)];
+            return [new SkippedTestCase(diagnostics, discoveryOptions.MethodDisplayOrDefault(), discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod)];
         }
 
         IXunitTestCaseDiscoverer inner = factAttribute is ReflectionAttributeInfo { Attribute: TheoryAttribute }
@@ -40,40 +40,29 @@ public sealed class StoreTestDiscoverer(IMessageSink diagnostics) : IXunitTestCa
         return inner.Discover(discoveryOptions, testMethod, factAttribute);
     }
 
-    private static string? SkipReason(Type? testClass)
+    internal static string? SkipReason(Type? testClass)
     {
         var marker = testClass?.GetCustomAttributes(typeof(SkippableStoreAttribute), inherit: true).OfType<SkippableStoreAttribute>().FirstOrDefault();
         return marker is null ? null : testClass!.GetProperty(marker.SkipReasonProperty)?.GetValue(null) as string;
     }
 }
 
-/// <summary>A test case reported as skipped with a reason decided at discovery.</summary>
+/// <summary>
+/// A test case reported as skipped. The reason is worked out again from the test class whenever xunit
+/// asks, rather than stored, because xunit may ask while de-serializing, before any field is restored.
+/// </summary>
 public sealed class SkippedTestCase : XunitTestCase
 {
-    private string _reason = "";
-
     [Obsolete("Called by the de-serializer", error: true)]
     public SkippedTestCase()
     {
     }
 
-    public SkippedTestCase(IMessageSink diagnostics, TestMethodDisplay display, TestMethodDisplayOptions options, ITestMethod method, string reason)
+    public SkippedTestCase(IMessageSink diagnostics, TestMethodDisplay display, TestMethodDisplayOptions options, ITestMethod method)
         : base(diagnostics, display, options, method)
     {
-        _reason = reason;
     }
 
-    protected override string GetSkipReason(IAttributeInfo factAttribute) => _reason;
-
-    public override void Serialize(IXunitSerializationInfo data)
-    {
-        base.Serialize(data);
-        data.AddValue("Reason", _reason);
-    }
-
-    public override void Deserialize(IXunitSerializationInfo data)
-    {
-        base.Deserialize(data);
-        _reason = data.GetValue<string>("Reason");
-    }
+    protected override string GetSkipReason(IAttributeInfo factAttribute) =>
+        StoreTestDiscoverer.SkipReason(TestMethod.TestClass.Class.ToRuntimeType()) ?? "skipped";
 }
