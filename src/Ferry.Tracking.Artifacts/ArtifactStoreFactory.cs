@@ -58,6 +58,7 @@ public static class ArtifactStoreFactory
             throw FerryException.Usage("ARTIFACT_URI_INVALID", $"artifact location '{uri}' is not a local file URI; write file:///absolute/folder");
         }
 
-        return parsed.LocalPath;
+        // .NET reads file://localhost/x as a UNC share; localhost means this machine, so use the path alone.
+        return string.IsNullOrEmpty(parsed.Host) ? parsed.LocalPath : Uri.UnescapeDataString(parsed.AbsolutePath);
     }
 }
