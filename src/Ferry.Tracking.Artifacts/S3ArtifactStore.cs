@@ -32,7 +32,14 @@ public sealed class S3ArtifactStore : IArtifactStore
         }
 
         _partSize = options.PartSize;
-        _client = CreateClient(options);
+        try
+        {
+            _client = CreateClient(options);
+        }
+        catch (AmazonClientException e)
+        {
+            throw FerryException.Usage("S3_NOT_CONFIGURED", $"cannot set up S3 for '{uri}': {e.Message}; set a region (AWS_REGION or the region option) or a service URL for an S3-compatible server");
+        }
     }
 
     /// <summary>How many keys one list request asks for; <see langword="null"/> for the server's default (1,000). Tests lower it to exercise paging.</summary>
@@ -68,6 +75,10 @@ public sealed class S3ArtifactStore : IArtifactStore
         catch (AmazonS3Exception e)
         {
             throw Describe(relative, e);
+        }
+        catch (Exception e) when (e is AmazonClientException or HttpRequestException)
+        {
+            throw Unreachable(relative, e);
         }
     }
 
@@ -226,7 +237,15 @@ public sealed class S3ArtifactStore : IArtifactStore
         {
             throw Describe(path, e);
         }
+        catch (Exception e) when (e is AmazonClientException or HttpRequestException)
+        {
+            throw Unreachable(path, e);
+        }
     }
+
+    // Missing credentials, a refused connection or a timeout: the store cannot be reached at all.
+    private FerryException Unreachable(string path, Exception e) =>
+        FerryException.Invalid("ARTIFACT_STORE_UNAVAILABLE", $"cannot reach S3 bucket '{_bucket}' for artifact '{path}': {e.Message}; check the service URL, network and credentials", inner: e);
 
     private FerryException Describe(string path, AmazonS3Exception e) => e.ErrorCode switch
     {

@@ -80,3 +80,35 @@ public sealed class ArtifactStoreFactoryTests
         Assert.Equal("ARTIFACT_URI_INVALID", error.Code);
     }
 }
+
+public sealed class S3StoreWithoutConfigurationTests
+{
+    [Fact]
+    public void NoRegionOrServiceUrl_IsAUsageErrorSayingWhatToSet()
+    {
+        if (Environment.GetEnvironmentVariable("AWS_REGION") is not null || Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION") is not null)
+        {
+            return; // The SDK finds a region in this environment, so there is nothing to refuse.
+        }
+
+        var error = Assert.Throws<FerryException>(() => ArtifactStoreFactory.Open("s3://bucket/prefix"));
+
+        Assert.Equal("S3_NOT_CONFIGURED", error.Code);
+        Assert.Contains("AWS_REGION", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnreachableServer_IsAFerryErrorNamingTheBucket()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        using var store = ArtifactStoreFactory.Open("s3://nowhere/p", new S3ArtifactStoreOptions { ServiceUrl = new Uri($"http://127.0.0.1:{port}"), ForcePathStyle = true, AccessKeyId = "k", SecretAccessKey = "s" });
+
+        var error = await Assert.ThrowsAsync<FerryException>(() => store.OpenReadAsync("a.txt", default));
+
+        Assert.Equal("ARTIFACT_STORE_UNAVAILABLE", error.Code);
+        Assert.Contains("'nowhere'", error.Message, StringComparison.Ordinal);
+    }
+}
