@@ -117,6 +117,17 @@ public abstract class ArtifactStoreContractTests : IDisposable
     }
 
     [StoreFact]
+    public async Task Upload_CancelledMidway_LeavesNothing()
+    {
+        using var cancel = new CancellationTokenSource();
+        var source = new CancelAfterFirstReadStream(new PatternStream(1_000_000, 3), cancel);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.UploadAsync("cancelled.bin", source, cancel.Token));
+
+        Assert.Empty(await Store.ListAsync(null, default));
+    }
+
+    [StoreFact]
     public async Task Upload_LargerThanPartSize_StreamsWithoutHoldingTheFile()
     {
         const long size = 20L * 1024 * 1024;
@@ -328,6 +339,44 @@ public abstract class ArtifactStoreContractTests : IDisposable
         {
             Assert.Equal(content, actual[name]);
         }
+    }
+
+    /// <summary>Cancels the upload's token once the first bytes have been handed over.</summary>
+    private sealed class CancelAfterFirstReadStream(Stream inner, CancellationTokenSource cancel) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var read = inner.Read(buffer, offset, count);
+            cancel.Cancel();
+            return read;
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var read = await inner.ReadAsync(buffer, cancellationToken);
+            await cancel.CancelAsync();
+            return read;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     protected virtual void Dispose(bool disposing)

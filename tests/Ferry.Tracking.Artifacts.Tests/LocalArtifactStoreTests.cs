@@ -112,6 +112,19 @@ public sealed class LocalArtifactStoreTests : ArtifactStoreContractTests
     }
 
     [Fact]
+    public async Task FailedOrCancelledUpload_LeavesNoTemporaryFile()
+    {
+        await UploadTextAsync("dir/keep.txt", "k");
+        using var cancel = new CancellationTokenSource();
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAsync<IOException>(() => Store.UploadAsync("dir/broken.bin", new PatternStream(1_000_000, 1, failAfter: 100_000), default));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.UploadAsync("dir/cancelled.bin", new PatternStream(1_000_000, 1), cancel.Token));
+
+        Assert.Equal(["keep.txt"], Directory.GetFiles(Path.Combine(RootFolder, "dir")).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public async Task Files_LandUnderTheRoot()
     {
         await UploadTextAsync("a/b.txt", "text");
