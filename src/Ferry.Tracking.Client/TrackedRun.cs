@@ -19,6 +19,7 @@ public sealed class TrackedRun : IAsyncDisposable
     private readonly SemaphoreSlim _writer = new(1, 1);
     private readonly SemaphoreSlim _batchReady = new(0, 1);
     private readonly CancellationTokenSource _stop = new();
+    private readonly PeriodicTimer _timer;
     private readonly Task _background;
     private IArtifactStore? _artifacts;
     private Exception? _failure;
@@ -30,7 +31,9 @@ public sealed class TrackedRun : IAsyncDisposable
         _time = time;
         _openArtifacts = openArtifacts;
         Info = info;
-        _background = Task.Run(() => WriteInBackgroundAsync(flushInterval));
+        // Created here, not on the background thread, so the interval counts from the run's start on any clock.
+        _timer = new PeriodicTimer(flushInterval, time);
+        _background = Task.Run(WriteInBackgroundAsync);
     }
 
     /// <summary>The run as it was created.</summary>
@@ -144,16 +147,16 @@ public sealed class TrackedRun : IAsyncDisposable
         finally
         {
             _artifacts?.Dispose();
+            _timer.Dispose();
             _stop.Dispose();
             _writer.Dispose();
             _batchReady.Dispose();
         }
     }
 
-    private async Task WriteInBackgroundAsync(TimeSpan interval)
+    private async Task WriteInBackgroundAsync()
     {
-        using var timer = new PeriodicTimer(interval, _time);
-        var tick = timer.WaitForNextTickAsync(_stop.Token).AsTask();
+        var tick = _timer.WaitForNextTickAsync(_stop.Token).AsTask();
         try
         {
             while (true)
@@ -163,7 +166,7 @@ public sealed class TrackedRun : IAsyncDisposable
                 if (woke == tick)
                 {
                     await tick;
-                    tick = timer.WaitForNextTickAsync(_stop.Token).AsTask();
+                    tick = _timer.WaitForNextTickAsync(_stop.Token).AsTask();
                 }
 
                 await DrainAsync(_stop.Token);
