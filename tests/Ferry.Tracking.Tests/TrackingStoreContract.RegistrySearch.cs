@@ -176,6 +176,22 @@ public abstract partial class TrackingStoreContract
     }
 
     [ContractFact]
+    public async Task Concurrent_archiving_promotions_leave_one_version_in_production()
+    {
+        var name = await NewModelAsync(versions: 6);
+
+        await Task.WhenAll(Enumerable.Range(1, 6).Select(version => Task.Run(async () =>
+        {
+            await using var store = await OpenAsync(Location);
+            await ((IModelRegistry)store).TransitionModelVersionStageAsync(name, version, ModelStage.Production, true, None);
+        })));
+
+        var stages = (await Registry.SearchModelVersionsAsync($"name = '{name}'", 100, null, null, None)).Items.Select(v => v.CurrentStage).ToList();
+        Assert.Equal(1, stages.Count(s => s == ModelStage.Production));
+        Assert.Equal(5, stages.Count(s => s == ModelStage.Archived));
+    }
+
+    [ContractFact]
     public async Task A_store_from_before_the_registry_is_upgraded_in_place()
     {
         var location = await NewLocationAsync();

@@ -61,6 +61,7 @@ public abstract partial class SqlTrackingStore
         RegistryValidation.Description(description, "model version");
         return WriteAsync(async (connection, transaction) =>
         {
+            await LockModelAsync(connection, transaction, name, cancellationToken);
             await RequireVersionAsync(connection, transaction, name, version, cancellationToken);
             await Db.ExecuteAsync(connection, transaction, "UPDATE model_versions SET description = @d, last_updated_time = @t WHERE name = @n AND version = @v", cancellationToken,
                 ("@d", description ?? ""), ("@t", Now()), ("@n", name), ("@v", version));
@@ -72,6 +73,7 @@ public abstract partial class SqlTrackingStore
     public Task DeleteModelVersionAsync(string name, int version, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
         {
+            await LockModelAsync(connection, transaction, name, cancellationToken);
             await RequireVersionAsync(connection, transaction, name, version, cancellationToken);
             foreach (var table in VersionTables)
             {
@@ -93,6 +95,7 @@ public abstract partial class SqlTrackingStore
 
         return WriteAsync(async (connection, transaction) =>
         {
+            await LockModelAsync(connection, transaction, name, cancellationToken);
             await RequireVersionAsync(connection, transaction, name, version, cancellationToken);
             var now = Now();
             var stageName = ModelStages.Name(stage);
@@ -145,6 +148,7 @@ public abstract partial class SqlTrackingStore
         RegistryValidation.Tag(key, value, "model version tag");
         return WriteAsync(async (connection, transaction) =>
         {
+            await LockModelAsync(connection, transaction, name, cancellationToken);
             await RequireVersionAsync(connection, transaction, name, version, cancellationToken);
             await UpsertVersionTagAsync(connection, transaction, name, version, key, value, cancellationToken);
         }, cancellationToken);
@@ -156,6 +160,7 @@ public abstract partial class SqlTrackingStore
         TrackingValidation.Key(key, "model version tag");
         return WriteAsync(async (connection, transaction) =>
         {
+            await LockModelAsync(connection, transaction, name, cancellationToken);
             await RequireVersionAsync(connection, transaction, name, version, cancellationToken);
             await Db.ExecuteAsync(connection, transaction, "DELETE FROM model_version_tags WHERE name = @n AND version = @v AND key = @k", cancellationToken,
                 ("@n", name), ("@v", version), ("@k", key));

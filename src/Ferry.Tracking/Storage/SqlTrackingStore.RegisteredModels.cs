@@ -52,7 +52,7 @@ public abstract partial class SqlTrackingStore : IModelRegistry
         RegistryValidation.ModelName(newName, "new_name");
         return WriteUniqueModelNameAsync(newName, async (connection, transaction) =>
         {
-            await RequireModelAsync(connection, transaction, name, cancellationToken);
+            await LockModelAsync(connection, transaction, name, cancellationToken);
             var now = Now();
             if (newName != name)
             {
@@ -83,7 +83,7 @@ public abstract partial class SqlTrackingStore : IModelRegistry
         RegistryValidation.Description(description, "registered model");
         return WriteAsync(async (connection, transaction) =>
         {
-            await RequireModelAsync(connection, transaction, name, cancellationToken);
+            await LockModelAsync(connection, transaction, name, cancellationToken);
             await Db.ExecuteAsync(connection, transaction, "UPDATE registered_models SET description = @d, last_updated_time = @t WHERE name = @n", cancellationToken,
                 ("@d", description ?? ""), ("@t", Now()), ("@n", name));
             return await ReadModelAsync(connection, transaction, name, cancellationToken);
@@ -94,7 +94,7 @@ public abstract partial class SqlTrackingStore : IModelRegistry
     public Task DeleteRegisteredModelAsync(string name, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
         {
-            await RequireModelAsync(connection, transaction, name, cancellationToken);
+            await LockModelAsync(connection, transaction, name, cancellationToken);
             foreach (var table in ModelTables)
             {
                 await Db.ExecuteAsync(connection, transaction, $"DELETE FROM {table} WHERE name = @n", cancellationToken, ("@n", name));
@@ -107,7 +107,7 @@ public abstract partial class SqlTrackingStore : IModelRegistry
         RegistryValidation.Tag(key, value, "registered model tag");
         return WriteAsync(async (connection, transaction) =>
         {
-            await RequireModelAsync(connection, transaction, name, cancellationToken);
+            await LockModelAsync(connection, transaction, name, cancellationToken);
             await UpsertModelTagAsync(connection, transaction, name, key, value, cancellationToken);
         }, cancellationToken);
     }
@@ -118,7 +118,7 @@ public abstract partial class SqlTrackingStore : IModelRegistry
         TrackingValidation.Key(key, "registered model tag");
         return WriteAsync(async (connection, transaction) =>
         {
-            await RequireModelAsync(connection, transaction, name, cancellationToken);
+            await LockModelAsync(connection, transaction, name, cancellationToken);
             await Db.ExecuteAsync(connection, transaction, "DELETE FROM registered_model_tags WHERE name = @n AND key = @k", cancellationToken, ("@n", name), ("@k", key));
         }, cancellationToken);
     }
@@ -151,6 +151,7 @@ public abstract partial class SqlTrackingStore : IModelRegistry
         RegistryValidation.Alias(aliasName);
         return WriteAsync(async (connection, transaction) =>
         {
+            await LockModelAsync(connection, transaction, name, cancellationToken);
             await RequireVersionAsync(connection, transaction, name, version, cancellationToken);
             // An alias names one version per model: setting it again moves it.
             await Db.ExecuteAsync(connection, transaction,
@@ -165,7 +166,7 @@ public abstract partial class SqlTrackingStore : IModelRegistry
         RegistryValidation.Alias(aliasName);
         return WriteAsync(async (connection, transaction) =>
         {
-            await RequireModelAsync(connection, transaction, name, cancellationToken);
+            await LockModelAsync(connection, transaction, name, cancellationToken);
             await Db.ExecuteAsync(connection, transaction, "DELETE FROM registered_model_aliases WHERE name = @n AND alias = @a", cancellationToken, ("@n", name), ("@a", aliasName));
         }, cancellationToken);
     }

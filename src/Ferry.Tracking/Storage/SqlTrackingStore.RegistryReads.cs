@@ -26,6 +26,18 @@ public abstract partial class SqlTrackingStore
         }
     }
 
+    /// <summary>
+    /// Takes the model's row lock for the rest of the transaction (a no-op update: PostgreSQL locks the row, SQLite already
+    /// holds the write lock), so concurrent writes to one model, such as two archiving transitions, run one after the other.
+    /// </summary>
+    private static async Task LockModelAsync(DbConnection connection, DbTransaction transaction, string name, CancellationToken cancellationToken)
+    {
+        if (await Db.ExecuteAsync(connection, transaction, "UPDATE registered_models SET last_version = last_version WHERE name = @n", cancellationToken, ("@n", name ?? "")) == 0)
+        {
+            throw ModelNotFound(name);
+        }
+    }
+
     private static async Task<ModelVersion> RequireVersionAsync(DbConnection connection, DbTransaction? transaction, string name, int version, CancellationToken cancellationToken)
     {
         var found = await QueryVersionsAsync(connection, transaction, "WHERE v.name = @n AND v.version = @v", cancellationToken, ("@n", name ?? ""), ("@v", version));
