@@ -38,4 +38,28 @@ public static class TrackingLimits
 
     /// <summary>The largest page a search may ask for.</summary>
     public const int MaxSearchResults = 50000;
+
+    /// <summary>Longest registered model name.</summary>
+    public const int MaxRegisteredModelNameLength = 256;
+
+    /// <summary>Longest registered model or model version tag value.</summary>
+    public const int MaxRegistryTagValueLength = 100_000;
+
+    /// <summary>Longest registered model or model version description.</summary>
+    public const int MaxRegistryDescriptionLength = 100_000;
+
+    /// <summary>Longest model alias.</summary>
+    public const int MaxAliasLength = 255;
+
+    /// <summary>The page size of a registered-model search that does not give one.</summary>
+    public const int DefaultRegisteredModelSearchResults = 100;
+
+    /// <summary>The largest page a registered-model search may ask for.</summary>
+    public const int MaxRegisteredModelSearchResults = 1000;
+
+    /// <summary>The page size of a model-version search that does not give one.</summary>
+    public const int DefaultModelVersionSearchResults = 10_000;
+
+    /// <summary>The largest page a model-version search may ask for.</summary>
+    public const int MaxModelVersionSearchResults = 200_000;
 }

@@ -1,4 +1,5 @@
 using Ferry.Tracking.Model;
+using Ferry.Tracking.Registry;
 using Ferry.Tracking.Storage;
 
 namespace Ferry.Tracking.Tests;
@@ -12,6 +13,9 @@ public abstract partial class TrackingStoreContract : IAsyncLifetime
 {
     protected const string ArtifactRoot = "/srv/ferry/artifacts";
 
+    /// <summary>How many migration steps each store's list has (1: tracking, 2: model registry).</summary>
+    protected const int SchemaVersion = 2;
+
     protected static CancellationToken None => CancellationToken.None;
 
     protected SteppingTime Time { get; } = new();
@@ -21,6 +25,9 @@ public abstract partial class TrackingStoreContract : IAsyncLifetime
     protected ITrackingStore Store { get; private set; } = null!;
 
     protected string Location { get; private set; } = "";
+
+    /// <summary>The store under test seen as a model registry (every SQL store is both).</summary>
+    protected IModelRegistry Registry => (IModelRegistry)Store;
 
     /// <summary>The store location the ordinary tests share.</summary>
     protected abstract Task<string> SharedLocationAsync();

@@ -88,5 +88,49 @@ internal static class PostgresMigrations
         INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time)
             VALUES (0, 'Default', @default_artifact_location, 'active', @now, @now);
         """,
+        """
+        CREATE TABLE registered_models (
+            name TEXT PRIMARY KEY,
+            creation_time BIGINT NOT NULL,
+            last_updated_time BIGINT NOT NULL,
+            description TEXT NOT NULL,
+            last_version INTEGER NOT NULL);
+        CREATE INDEX registered_models_by_update ON registered_models (last_updated_time);
+        CREATE TABLE registered_model_tags (
+            name TEXT NOT NULL,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (name, key));
+        CREATE TABLE model_versions (
+            name TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            creation_time BIGINT NOT NULL,
+            last_updated_time BIGINT NOT NULL,
+            description TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            current_stage TEXT NOT NULL CHECK (current_stage IN ('None', 'Staging', 'Production', 'Archived')),
+            source TEXT NOT NULL,
+            run_id TEXT NULL,
+            run_link TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('PENDING_REGISTRATION', 'FAILED_REGISTRATION', 'READY')),
+            status_message TEXT NULL,
+            model_id TEXT NULL,
+            dataset_versions TEXT NOT NULL,
+            signature TEXT NULL,
+            PRIMARY KEY (name, version));
+        CREATE INDEX model_versions_by_run ON model_versions (run_id);
+        CREATE INDEX model_versions_by_update ON model_versions (last_updated_time);
+        CREATE TABLE model_version_tags (
+            name TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (name, version, key));
+        CREATE TABLE registered_model_aliases (
+            name TEXT NOT NULL,
+            alias TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            PRIMARY KEY (name, alias));
+        """,
     ];
 }
