@@ -89,8 +89,11 @@ internal sealed class CliApp
     {
         var root = new RootCommand("Ferry carries a machine-learning model from a CSV file or an image folder to a monitored production service.");
         root.Options.Add(_context.HomeOption);
+        root.Options.Add(_context.StoreOption);
         root.Subcommands.Add(QuickstartCommand.Create(this, _context));
         root.Subcommands.Add(DataCommand.Create(this, _context));
+        root.Subcommands.Add(ExperimentsCommand.Create(this, _context));
+        root.Subcommands.Add(RunsCommand.Create(this, _context));
         AddExamples(root, "ferry quickstart", "ferry data inspect samples/penguins.csv", "ferry data add samples/iris.csv --name iris", "ferry data list");
 
         var help = root.Options.OfType<HelpOption>().Single();

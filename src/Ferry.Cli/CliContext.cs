@@ -25,5 +25,18 @@ internal sealed class CliContext
         Recursive = true,
     };
 
+    /// <summary>The <c>--store</c> option, available on every command.</summary>
+    public Option<string?> StoreOption { get; } = new("--store")
+    {
+        Description = "Tracking store: a SQLite file path or postgresql://user:pass@host:port/db (default: $FERRY_STORE, else the home's ferry.db)",
+        Recursive = true,
+    };
+
     public FerryHome Home(ParseResult parse) => FerryHome.Resolve(parse.GetValue(HomeOption), Environment("FERRY_HOME"));
+
+    /// <summary>The tracking store URI: <c>--store</c>, else <c>FERRY_STORE</c>, else the home's SQLite file.</summary>
+    public string StoreUri(ParseResult parse) =>
+        parse.GetValue(StoreOption) is { Length: > 0 } option ? option
+        : Environment("FERRY_STORE") is { Length: > 0 } environment ? environment
+        : Home(parse).StorePath;
 }

@@ -22,6 +22,11 @@ public sealed class CliBasicsTests : IDisposable
     [InlineData("data", "show")]
     [InlineData("data", "diff")]
     [InlineData("data", "split")]
+    [InlineData("experiments", "list")]
+    [InlineData("runs", "list")]
+    [InlineData("runs", "show")]
+    [InlineData("runs", "compare")]
+    [InlineData("runs", "delete")]
     public async Task EveryCommand_HasHelpWithAnExample(params string[] command)
     {
         var result = await CliRunner.RunAsync(_home, [.. command, "--help"]);
