@@ -83,6 +83,13 @@ public sealed class TrackedRun : IAsyncDisposable
         SignalIfBatchFull();
     }
 
+    /// <summary>Records the datasets this run read (MLflow's dataset inputs), written at once.</summary>
+    public Task LogInputsAsync(IReadOnlyList<DatasetInput> datasets, CancellationToken cancellationToken = default)
+    {
+        ThrowIfUnusable();
+        return _store.LogInputsAsync(RunId, datasets, cancellationToken);
+    }
+
     /// <summary>
     /// Uploads a file, or a folder with everything in it, into the run's artifacts under <paramref name="destFolder"/>;
     /// a folder keeps its name, as MLflow's <c>log_artifact</c> does.

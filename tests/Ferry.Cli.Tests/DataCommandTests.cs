@@ -139,6 +139,11 @@ public sealed class DataCommandTests : IDisposable
         Assert.True(File.Exists(Path.Combine(_home, "ferry.db")));
         Assert.Single(Directory.GetFiles(Path.Combine(_home, "reports"), "index.html", SearchOption.AllDirectories));
         Assert.True(File.Exists(Path.Combine(_home, "splits", "penguins-v1", "test.csv")));
+        var runs = Json(await CliRunner.RunAsync(_home, "runs", "list", "-e", "quickstart", "--json"));
+        var run = Assert.Single(runs.EnumerateArray());
+        Assert.Equal("FINISHED", run.GetProperty("info").GetProperty("status").GetString()!.ToUpperInvariant());
+        Assert.Equal("penguins@1", run.GetProperty("data").GetProperty("params").EnumerateArray().Single(p => p.GetProperty("key").GetString() == "dataset").GetProperty("value").GetString());
+        Assert.Equal("penguins", run.GetProperty("inputs").EnumerateArray().Single().GetProperty("name").GetString());
 
         var again = await CliRunner.RunAsync(_home, "quickstart");
         Assert.True(again.ExitCode == 0, again.ToString());

@@ -6,6 +6,8 @@ using Ferry.Data.Catalog;
 using Ferry.Data.Loading.Csv;
 using Ferry.Data.Reports;
 using Ferry.Data.Validation;
+using Ferry.Tracking.Client;
+using Ferry.Tracking.Model;
 using Spectre.Console;
 
 namespace Ferry.Cli.Commands;
@@ -75,16 +77,40 @@ internal static class QuickstartCommand
                 ? "  [green]No row of the test part also appears in train.[/]"
                 : $"  [yellow]{Markup.Escape(overlap[0].Message)}[/]");
 
+            console.Write(new Rule("[bold]4. Track[/]: record what was done as a run").LeftJustified());
+            var runId = await TrackAsync(context, parse, analysis, version, parts, ct);
+            console.MarkupLine($"  run [bold]{runId}[/] in experiment 'quickstart': the dataset version as its input, the split as params and counts");
+
             console.Write(new Rule("[bold]Where to look[/]").LeftJustified());
             var grid = new Grid().AddColumn().AddColumn();
             grid.AddRow("Data report", Markup.Escape(report));
             grid.AddRow("Store", Markup.Escape(home.StorePath));
             grid.AddRow("Splits", Markup.Escape(splitFolder));
-            grid.AddRow("Try", "ferry data list · ferry data show " + Markup.Escape(version.Name) + " · ferry data inspect FILE --label COLUMN");
+            grid.AddRow("Run", $"ferry runs show {runId}");
+            grid.AddRow("Try", "ferry data list · ferry data show " + Markup.Escape(version.Name) + " · ferry runs list · ferry data inspect FILE --label COLUMN");
             console.Write(grid);
             return CliApp.Success;
         });
         return command;
+    }
+
+    private static async Task<string> TrackAsync(CliContext context, ParseResult parse, DatasetAnalysis analysis, DatasetVersion version, List<(string Name, int[] Rows)> parts, CancellationToken ct)
+    {
+        await using var store = await TrackingAccess.OpenAsync(context, parse, ct);
+        await using var run = await new Tracker(store, context.Time).StartRunAsync("quickstart", $"prepare-{version.Name}", cancellationToken: ct);
+        run.LogParam("dataset", version.Ref);
+        run.LogParam("label", analysis.Schema.Label);
+        run.LogParam("task", analysis.Schema.Task.ToString().ToLowerInvariant());
+        run.LogParam("split.seed", "42");
+        foreach (var (part, rows) in parts)
+        {
+            run.LogMetric($"rows.{part}", rows.Length);
+        }
+
+        run.LogMetric("warnings", analysis.Warnings.Count);
+        run.LogMetric("bad_rows", analysis.BadRowCount);
+        await run.LogInputsAsync([new DatasetInput(version.Name, version.ContentHash, "local", version.SourcePath, null, null, "training")], ct);
+        return run.RunId;
     }
 
     private static string FindSample(CliContext context)
