@@ -41,6 +41,8 @@ internal static class ServerCommand
             await server.StartAsync(ct);
             context.Console.Out.MarkupLine(
                 $"Ferry tracking server listening on [bold]{Markup.Escape(string.Join(", ", server.Urls))}[/] (store: {Markup.Escape(Redact(storeUri))}). Press Ctrl+C to stop.");
+            // Scripts and supervisors wait for this line to know the server is up.
+            await context.Console.RawOut.FlushAsync(ct);
             try
             {
                 await Task.Delay(Timeout.Infinite, ct);
