@@ -5,7 +5,7 @@ namespace Ferry.Hosting.Wire;
 
 // MLflow's JSON shapes (proto messages rendered by protobuf's JSON printer): snake_case, unset fields and empty
 // lists omitted, int64 as numbers, non-finite doubles as "NaN" / "Infinity" / "-Infinity".
-#pragma warning disable SA1402, CA1812 // Small wire records belong together; they are created by the mapper and serialized.
+#pragma warning disable CA1812 // Created by the mapper and serialized; the analyzer cannot see that.
 
 internal sealed record WireKeyValue(string Key, string Value);
 
@@ -63,7 +63,7 @@ internal sealed record EmptyResponse;
 
 internal sealed record ErrorResponse(string ErrorCode, string Message, string? RequestId = null);
 
-#pragma warning restore SA1402, CA1812
+#pragma warning restore CA1812
 
 /// <summary>The serializer settings of every wire message.</summary>
 internal static class WireJson
