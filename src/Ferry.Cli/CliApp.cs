@@ -94,7 +94,8 @@ internal sealed class CliApp
         root.Subcommands.Add(DataCommand.Create(this, _context));
         root.Subcommands.Add(ExperimentsCommand.Create(this, _context));
         root.Subcommands.Add(RunsCommand.Create(this, _context));
-        AddExamples(root, "ferry quickstart", "ferry data inspect samples/penguins.csv", "ferry data add samples/iris.csv --name iris", "ferry data list");
+        root.Subcommands.Add(ServerCommand.Create(this, _context));
+        AddExamples(root, "ferry quickstart", "ferry data inspect samples/penguins.csv", "ferry data add samples/iris.csv --name iris", "ferry runs list", "ferry server");
 
         var help = root.Options.OfType<HelpOption>().Single();
         help.Action = new ExamplesHelpAction((HelpAction)help.Action!, _examples);

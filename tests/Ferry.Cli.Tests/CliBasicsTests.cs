@@ -27,6 +27,7 @@ public sealed class CliBasicsTests : IDisposable
     [InlineData("runs", "show")]
     [InlineData("runs", "compare")]
     [InlineData("runs", "delete")]
+    [InlineData("server")]
     public async Task EveryCommand_HasHelpWithAnExample(params string[] command)
     {
         var result = await CliRunner.RunAsync(_home, [.. command, "--help"]);

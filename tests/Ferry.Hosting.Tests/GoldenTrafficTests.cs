@@ -1,0 +1,207 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Ferry.Hosting.Endpoints;
+using Xunit.Abstractions;
+
+namespace Ferry.Hosting.Tests;
+
+/// <summary>
+/// Replays what the real MLflow 3.3 Python client sent to MLflow's own server (traffic_client_flow.jsonl) against Ferry,
+/// and checks each status code and response shape (keys recursively and JSON value kinds; ids and times differ).
+/// Only requests to endpoints this server implements are replayed. Skipped in that flow (built elsewhere):
+/// PUT/GET mlflow-artifacts/artifacts/* (#17, #18, #24, #26, #30, #31: the artifact proxy), POST logged-models/search
+/// (#28, #33: logged models), and registered-models/* and model-versions/* (#34–#47: the model registry).
+/// </summary>
+public sealed class GoldenTrafficTests(ITestOutputHelper output)
+{
+    private const string ApiPrefix = "/api/2.0/mlflow/";
+
+    [Fact]
+    public async Task Client_flow_replays_with_the_same_statuses_and_shapes()
+    {
+        var lines = await File.ReadAllLinesAsync(Path.Combine(TrafficFolder(), "traffic_client_flow.jsonl"));
+        await using var server = await ServerFixture.StartAsync();
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        var replayed = new List<int>();
+        var skipped = new List<string>();
+        var failures = new List<string>();
+
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (string.IsNullOrWhiteSpace(lines[i]))
+            {
+                continue;
+            }
+
+            var record = JsonNode.Parse(lines[i])!.AsObject();
+            var method = record["method"]!.GetValue<string>();
+            var path = record["path"]!.GetValue<string>();
+            if (!Implemented(method, path))
+            {
+                skipped.Add($"#{i} {method} {path.Split('?')[0]}");
+                continue;
+            }
+
+            replayed.Add(i);
+            var body = record["req"] is JsonObject request ? MapIds(request.DeepClone(), ids).ToJsonString() : null;
+            var reply = await server.SendAsync(new HttpMethod(method), MapQuery(path, ids), body);
+            var expectedStatus = record["status"]!.GetValue<int>();
+            if ((int)reply.Status != expectedStatus)
+            {
+                failures.Add($"#{i} {method} {path}: status {(int)reply.Status}, MLflow {expectedStatus}: {reply.Body}");
+                continue;
+            }
+
+            var actual = reply.Json;
+            var difference = ShapeDifference(record["resp"], actual, "$");
+            if (difference is not null)
+            {
+                failures.Add($"#{i} {method} {path}: {difference}\n  Ferry:  {reply.Body}\n  MLflow: {record["resp"]?.ToJsonString()}");
+                continue;
+            }
+
+            Learn(path, record["resp"], actual, ids);
+        }
+
+        output.WriteLine($"replayed {replayed.Count}: #{string.Join(", #", replayed)}");
+        output.WriteLine($"skipped {skipped.Count}: {string.Join("; ", skipped)}");
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        Assert.True(replayed.Count >= 25, $"only {replayed.Count} requests replayed; skipped: {string.Join(", ", skipped)}");
+        // The skipped ones are exactly the other areas' endpoints.
+        Assert.All(skipped, s => Assert.Matches("mlflow-artifacts/|logged-models/|registered-models/|model-versions/", s));
+    }
+
+    [Theory]
+    [InlineData("""{"a":{"b":1}}""", """{"a":{"b":2}}""", true)]
+    [InlineData("""{"a":{"b":1}}""", """{"a":{"b":"1"}}""", false)]
+    [InlineData("""{"a":{"b":1}}""", """{"a":{"b":1,"c":1}}""", false)]
+    [InlineData("""{"a":[{"b":true}]}""", """{"a":[{"b":false}]}""", true)]
+    [InlineData("""{"a":[{"b":1}]}""", """{"a":[]}""", false)]
+    [InlineData("""{}""", """{"a":{}}""", false)]
+    public void Shape_comparison_tells_shapes_apart(string expected, string actual, bool same) =>
+        Assert.Equal(same, ShapeDifference(JsonNode.Parse(expected), JsonNode.Parse(actual), "$") is null);
+
+    private static bool Implemented(string method, string path)
+    {
+        var endpoint = path.Split('?')[0];
+        return endpoint.StartsWith(ApiPrefix, StringComparison.Ordinal)
+            && TrackingRoutes.All.Any(r => r.Verb == method && ApiPrefix + r.Path == endpoint);
+    }
+
+    /// <summary>Records the ids Ferry handed out in place of MLflow's, from the responses that create them.</summary>
+    private static void Learn(string path, JsonNode? recorded, JsonNode? actual, Dictionary<string, string> ids)
+    {
+        if (path.EndsWith("experiments/create", StringComparison.Ordinal))
+        {
+            ids[recorded!["experiment_id"]!.GetValue<string>()] = actual!["experiment_id"]!.GetValue<string>();
+        }
+        else if (path.EndsWith("runs/create", StringComparison.Ordinal))
+        {
+            ids[recorded!["run"]!["info"]!["run_id"]!.GetValue<string>()] = actual!["run"]!["info"]!["run_id"]!.GetValue<string>();
+        }
+    }
+
+    private static JsonNode MapIds(JsonNode node, Dictionary<string, string> ids)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var key in o.Select(p => p.Key).ToList())
+                {
+                    if (o[key] is { } child)
+                    {
+                        o[key] = MapIds(child.DeepClone(), ids);
+                    }
+                }
+
+                return o;
+            case JsonArray a:
+                for (var i = 0; i < a.Count; i++)
+                {
+                    if (a[i] is { } child)
+                    {
+                        a[i] = MapIds(child.DeepClone(), ids);
+                    }
+                }
+
+                return a;
+            case JsonValue v when v.GetValueKind() == JsonValueKind.String && ids.TryGetValue(v.GetValue<string>(), out var mapped):
+                return JsonValue.Create(mapped);
+            default:
+                return node;
+        }
+    }
+
+    private static string MapQuery(string path, Dictionary<string, string> ids)
+    {
+        var question = path.IndexOf('?', StringComparison.Ordinal);
+        if (question < 0)
+        {
+            return path;
+        }
+
+        var pairs = path[(question + 1)..].Split('&').Select(pair =>
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals < 0)
+            {
+                return pair;
+            }
+
+            var value = Uri.UnescapeDataString(pair[(equals + 1)..].Replace('+', ' '));
+            return ids.TryGetValue(value, out var mapped) ? pair[..(equals + 1)] + Uri.EscapeDataString(mapped) : pair;
+        });
+        return path[..question] + "?" + string.Join('&', pairs);
+    }
+
+    /// <summary>Null when both have the same keys (recursively) and JSON value kinds; else where they first differ.</summary>
+    internal static string? ShapeDifference(JsonNode? expected, JsonNode? actual, string at)
+    {
+        var expectedKind = expected?.GetValueKind() ?? JsonValueKind.Null;
+        var actualKind = actual?.GetValueKind() ?? JsonValueKind.Null;
+        if (Normalize(expectedKind) != Normalize(actualKind))
+        {
+            return $"{at} is {actualKind}, MLflow sent {expectedKind}";
+        }
+
+        switch (expected)
+        {
+            case JsonObject e:
+                var a = actual!.AsObject();
+                var missing = e.Select(p => p.Key).Except(a.Select(p => p.Key)).ToList();
+                var extra = a.Select(p => p.Key).Except(e.Select(p => p.Key)).ToList();
+                if (missing.Count > 0 || extra.Count > 0)
+                {
+                    return $"{at} keys differ: missing [{string.Join(", ", missing)}], extra [{string.Join(", ", extra)}]";
+                }
+
+                return e.Select(p => ShapeDifference(p.Value, a[p.Key], $"{at}.{p.Key}")).FirstOrDefault(d => d is not null);
+            case JsonArray e:
+                var array = actual!.AsArray();
+                return e.Count != array.Count
+                    ? $"{at} has {array.Count} items, MLflow sent {e.Count}"
+                    : e.Select((item, i) => ShapeDifference(item, array[i], $"{at}[{i}]")).FirstOrDefault(d => d is not null);
+            default:
+                return null;
+        }
+    }
+
+    private static JsonValueKind Normalize(JsonValueKind kind) => kind == JsonValueKind.False ? JsonValueKind.True : kind;
+
+    private static string TrafficFolder()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Ferry.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        Assert.True(dir is not null, $"no Ferry.sln above {AppContext.BaseDirectory}");
+        var folder = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "research", "mlflow-traffic"));
+        Assert.True(Directory.Exists(folder), new StringBuilder()
+            .Append("the golden MLflow traffic is missing: expected ").Append(folder)
+            .Append(" (../shared/research/mlflow-traffic beside the repository, present on dev machines and in CI)").ToString());
+        return folder;
+    }
+}
