@@ -28,6 +28,10 @@ public sealed class CliBasicsTests : IDisposable
     [InlineData("runs", "compare")]
     [InlineData("runs", "delete")]
     [InlineData("server")]
+    [InlineData("models", "list")]
+    [InlineData("models", "show")]
+    [InlineData("models", "alias", "set")]
+    [InlineData("models", "stage")]
     public async Task EveryCommand_HasHelpWithAnExample(params string[] command)
     {
         var result = await CliRunner.RunAsync(_home, [.. command, "--help"]);
