@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ferry.Hosting.Endpoints;
@@ -189,19 +188,6 @@ public sealed class GoldenTrafficTests(ITestOutputHelper output)
 
     private static JsonValueKind Normalize(JsonValueKind kind) => kind == JsonValueKind.False ? JsonValueKind.True : kind;
 
-    private static string TrafficFolder()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Ferry.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        Assert.True(dir is not null, $"no Ferry.sln above {AppContext.BaseDirectory}");
-        var folder = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "research", "mlflow-traffic"));
-        Assert.True(Directory.Exists(folder), new StringBuilder()
-            .Append("the golden MLflow traffic is missing: expected ").Append(folder)
-            .Append(" (../shared/research/mlflow-traffic beside the repository, present on dev machines and in CI)").ToString());
-        return folder;
-    }
+    // The recordings are copied into the test project (Golden/), so replay needs nothing outside the repository.
+    private static string TrafficFolder() => Path.Combine(AppContext.BaseDirectory, "Golden");
 }
