@@ -10,7 +10,8 @@ namespace Ferry.Hosting.Tests;
 /// and checks each status code and response shape (keys recursively and JSON value kinds; ids and times differ).
 /// Only requests to endpoints this server implements are replayed. Skipped in that flow (built elsewhere):
 /// PUT/GET mlflow-artifacts/artifacts/* (#17, #18, #24, #26, #30, #31: the artifact proxy), POST logged-models/search
-/// (#28, #33: logged models), and registered-models/* and model-versions/* (#34–#47: the model registry).
+/// (#28, #33: logged models). The registry requests (#34–#47) are replayed; the recorded server already held
+/// <c>lr-model</c> from the model flow, so it is registered first (see <see cref="SeedModelFlowRegistrationAsync"/>).
 /// </summary>
 public sealed class GoldenTrafficTests(ITestOutputHelper output)
 {
@@ -25,6 +26,7 @@ public sealed class GoldenTrafficTests(ITestOutputHelper output)
         var replayed = new List<int>();
         var skipped = new List<string>();
         var failures = new List<string>();
+        await SeedModelFlowRegistrationAsync(server);
 
         for (var i = 0; i < lines.Length; i++)
         {
@@ -68,7 +70,22 @@ public sealed class GoldenTrafficTests(ITestOutputHelper output)
         Assert.True(failures.Count == 0, string.Join("\n", failures));
         Assert.True(replayed.Count >= 25, $"only {replayed.Count} requests replayed; skipped: {string.Join(", ", skipped)}");
         // The skipped ones are exactly the other areas' endpoints.
-        Assert.All(skipped, s => Assert.Matches("mlflow-artifacts/|logged-models/|registered-models/|model-versions/", s));
+        Assert.All(skipped, s => Assert.Matches("mlflow-artifacts/|logged-models/", s));
+    }
+
+    /// <summary>
+    /// Registers <c>lr-model</c> version 1 as traffic_model_flow.jsonl (#17, #18) did on the recorded server before this flow,
+    /// so the registered-models search (#42) finds the same two models. MLflow took the version's run from the logged model;
+    /// the seed names a run directly.
+    /// </summary>
+    private static async Task SeedModelFlowRegistrationAsync(ServerFixture server)
+    {
+        var runId = await server.CreateRunAsync("0");
+        (await server.PostAsync("registered-models/create", new { name = "lr-model" })).Ok();
+        (await server.PostAsync("model-versions/create", new
+        {
+            name = "lr-model", source = "models:/m-e6ff1d1aa24f49bb943c58b32015d34c", model_id = "m-e6ff1d1aa24f49bb943c58b32015d34c", run_id = runId,
+        })).Ok();
     }
 
     [Theory]
