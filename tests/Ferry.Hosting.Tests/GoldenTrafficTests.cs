@@ -9,9 +9,9 @@ namespace Ferry.Hosting.Tests;
 /// <summary>
 /// Replays what the real MLflow 3.3 Python client sent to MLflow's own server (traffic_client_flow.jsonl) against Ferry,
 /// and checks each status code and response shape (keys recursively and JSON value kinds; ids and times differ).
-/// Only requests to endpoints this server implements are replayed. Skipped in that flow (built elsewhere):
-/// PUT/GET mlflow-artifacts/artifacts/* (#17, #18, #24, #26, #30, #31: the artifact proxy), POST logged-models/search
-/// (#28, #33: logged models), and registered-models/* and model-versions/* (#34–#47: the model registry).
+/// Only requests to endpoints this server implements are replayed; the artifact proxy and logged-model requests
+/// (#17, #18, #24, #26, #28, #30, #31, #33) go through <see cref="GoldenReplay"/>, which also replays file bodies.
+/// Skipped in that flow (built elsewhere): registered-models/* and model-versions/* (#34–#47: the model registry).
 /// </summary>
 public sealed class GoldenTrafficTests(ITestOutputHelper output)
 {
@@ -37,6 +37,17 @@ public sealed class GoldenTrafficTests(ITestOutputHelper output)
             var record = JsonNode.Parse(lines[i])!.AsObject();
             var method = record["method"]!.GetValue<string>();
             var path = record["path"]!.GetValue<string>();
+            if (GoldenReplay.ServedByArtifactRoutes(method, path))
+            {
+                replayed.Add(i);
+                if (await GoldenReplay.ReplayAsync(server, record, ids) is { } failure)
+                {
+                    failures.Add($"#{i} {failure}");
+                }
+
+                continue;
+            }
+
             if (!Implemented(method, path))
             {
                 skipped.Add($"#{i} {method} {path.Split('?')[0]}");
