@@ -110,6 +110,18 @@ public sealed class ArtifactEndpointTests
         reply.Error(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
     }
 
+    [Fact]
+    public void Proxied_artifacts_default_to_the_home_artifacts_folder_and_a_bad_location_fails_the_build()
+    {
+        var home = new FerryHome(Path.Combine(Path.GetTempPath(), "ferry-home-" + Guid.NewGuid().ToString("N")));
+
+        Assert.Equal(Path.Combine(home.Root, "artifacts"), new TrackingServerOptions { Home = home }.ResolveArtifactStoreUri());
+        Assert.Equal("s3://bucket/prefix", new TrackingServerOptions { Home = home, ArtifactStoreUri = "s3://bucket/prefix" }.ResolveArtifactStoreUri());
+        var error = Assert.Throws<FerryException>(() => TrackingServer.Build(new TrackingServerOptions { Home = home, Port = 0, ArtifactStoreUri = "ftp://host/x" }));
+        Assert.Equal("ARTIFACT_URI_INVALID", error.Code);
+        Assert.False(Directory.Exists(home.Root));
+    }
+
     private static async Task PutTextAsync(ServerFixture server, string path, string text)
     {
         using var content = new StringContent(text, new MediaTypeHeaderValue("text/plain"));
