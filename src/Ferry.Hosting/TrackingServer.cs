@@ -48,6 +48,7 @@ public static class TrackingServer
         var errors = app.Services.GetRequiredService<ErrorHandling>();
         app.Use((context, next) => errors.InvokeAsync(context, () => next(context)));
         MapTracking(app, options);
+        ArtifactRoutes.Map(app, options);
         app.MapGet("/health", () => Results.Text("OK", "text/plain"));
         app.MapGet("/version", () => Results.Text(Version, "text/plain"));
         app.Map("/api/{**rest}", (HttpContext context) => ErrorHandling.WriteAsync(context, System.Net.HttpStatusCode.NotFound, new ErrorResponse(

@@ -27,11 +27,21 @@ public sealed record TrackingServerOptions
     /// </summary>
     public string ArtifactRoot { get; init; } = "mlflow-artifacts:/";
 
+    /// <summary>
+    /// Where the artifact proxy (<c>/api/2.0/mlflow-artifacts/artifacts/…</c>) actually stores files: a folder path,
+    /// <c>file:///abs/folder</c> or <c>s3://bucket/prefix</c>; null for the <c>artifacts</c> folder of <see cref="Home"/>.
+    /// </summary>
+    public string? ArtifactStoreUri { get; init; }
+
     /// <summary>The largest request body accepted; a larger one is answered 400 INVALID_PARAMETER_VALUE.</summary>
     public long MaxRequestBodyBytes { get; init; } = DefaultMaxRequestBodyBytes;
 
     /// <summary>The clock the store stamps times with.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>The artifact store location actually used: <see cref="ArtifactStoreUri"/>, else the home's <c>artifacts</c> folder.</summary>
+    public string ResolveArtifactStoreUri() =>
+        !string.IsNullOrWhiteSpace(ArtifactStoreUri) ? ArtifactStoreUri : Path.Combine((Home ?? FerryHome.Resolve(null, null)).Root, "artifacts");
 
     /// <summary>The store URI actually used: <see cref="StoreUri"/>, else the home's <c>ferry.db</c>.</summary>
     public string ResolveStoreUri() =>

@@ -28,6 +28,7 @@ public sealed class ServerFixture : IAsyncDisposable
         var app = TrackingServer.Build(new TrackingServerOptions
         {
             StoreUri = Path.Combine(folder.FullName, "ferry.db"),
+            ArtifactStoreUri = Path.Combine(folder.FullName, "artifacts"),
             Port = 0,
             MaxRequestBodyBytes = maxBodyBytes,
         });

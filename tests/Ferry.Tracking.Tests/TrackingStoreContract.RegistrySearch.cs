@@ -200,12 +200,12 @@ public abstract partial class TrackingStoreContract
         {
             experimentId = await old.CreateExperimentAsync("made-before-the-registry", null, null, None);
             // Turn it back into a schema-1 store: no registry tables, one recorded step.
-            foreach (var table in new[] { "registered_models", "registered_model_tags", "model_versions", "model_version_tags", "registered_model_aliases" })
+            foreach (var table in new[] { "registered_models", "registered_model_tags", "model_versions", "model_version_tags", "registered_model_aliases", "logged_models", "logged_model_tags", "logged_model_params", "run_model_outputs" })
             {
                 await ScalarAsync(old, $"DROP TABLE {table}");
             }
 
-            await ScalarAsync(old, "DELETE FROM schema_migrations WHERE component = 'tracking' AND version = 2");
+            await ScalarAsync(old, "DELETE FROM schema_migrations WHERE component = 'tracking' AND version >= 2");
         }
 
         await using var upgraded = await OpenAsync(location);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Ferry.Hosting.Wire;
 using Ferry.Tracking;
+using Ferry.Tracking.LoggedModels;
 using Ferry.Tracking.Model;
 
 namespace Ferry.Hosting.Endpoints;
@@ -44,7 +45,13 @@ internal static class RunHandlers
     private static async Task<object> GetAsync(TrackingCall call)
     {
         var run = await call.Store.GetRunAsync(RunId(call.Message), call.CancellationToken);
-        return new RunResponse(WireMapper.ToWire(run, withOutputs: true));
+        var wire = WireMapper.ToWire(run, withOutputs: true);
+        if (call.Store is ILoggedModelStore models)
+        {
+            wire = wire with { Outputs = LoggedModelWire.Outputs(await models.GetRunOutputsAsync(run.Info.RunId, call.CancellationToken)) };
+        }
+
+        return new RunResponse(wire);
     }
 
     private static async Task<object> UpdateAsync(TrackingCall call)

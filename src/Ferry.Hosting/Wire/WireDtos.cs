@@ -40,8 +40,8 @@ internal sealed record WireDatasetInput(IReadOnlyList<WireKeyValue>? Tags, WireD
 
 internal sealed record WireRunInputs(IReadOnlyList<WireDatasetInput>? DatasetInputs);
 
-/// <summary>Run outputs; Ferry records none yet (logged models come with the registry), so it is always empty.</summary>
-internal sealed record WireRunOutputs;
+/// <summary>Run outputs: the logged models a run produced (MLflow 3); empty for a run with none.</summary>
+internal sealed record WireRunOutputs(IReadOnlyList<WireModelOutput>? ModelOutputs = null);
 
 internal sealed record WireRun(WireRunInfo Info, WireRunData Data, WireRunInputs Inputs, WireRunOutputs? Outputs);
 

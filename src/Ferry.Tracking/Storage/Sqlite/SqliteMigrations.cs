@@ -129,5 +129,34 @@ internal static class SqliteMigrations
             version INTEGER NOT NULL,
             PRIMARY KEY (name, alias));
         """,
+        """
+        CREATE TABLE logged_models (
+            model_id TEXT PRIMARY KEY,
+            experiment_id INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            artifact_uri TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('LOGGED_MODEL_PENDING', 'LOGGED_MODEL_READY', 'LOGGED_MODEL_UPLOAD_FAILED')),
+            model_type TEXT NOT NULL,
+            source_run_id TEXT NULL,
+            creation_time INTEGER NOT NULL,
+            last_updated_time INTEGER NOT NULL);
+        CREATE INDEX logged_models_by_experiment ON logged_models (experiment_id, name);
+        CREATE TABLE logged_model_tags (
+            model_id TEXT NOT NULL,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (model_id, key));
+        CREATE TABLE logged_model_params (
+            model_id TEXT NOT NULL,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (model_id, key));
+        CREATE TABLE run_model_outputs (
+            run_id TEXT NOT NULL,
+            model_id TEXT NOT NULL,
+            step INTEGER NOT NULL,
+            PRIMARY KEY (run_id, model_id));
+        CREATE INDEX run_model_outputs_by_model ON run_model_outputs (model_id);
+        """,
     ];
 }
