@@ -95,6 +95,7 @@ internal sealed class CliApp
         root.Subcommands.Add(ExperimentsCommand.Create(this, _context));
         root.Subcommands.Add(RunsCommand.Create(this, _context));
         root.Subcommands.Add(ModelsCommand.Create(this, _context));
+        root.Subcommands.Add(ArtifactsCommand.Create(this, _context));
         root.Subcommands.Add(ServerCommand.Create(this, _context));
         AddExamples(root, "ferry quickstart", "ferry data inspect samples/penguins.csv", "ferry data add samples/iris.csv --name iris", "ferry runs list", "ferry server");
 

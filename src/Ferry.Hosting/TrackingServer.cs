@@ -37,6 +37,8 @@ public static class TrackingServer
             Args = ["--hostBuilder:reloadConfigOnChange=false"],
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // A host that cannot start (port in use, bad store) is reported by the caller in one line, not as a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.WebHost.UseKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null); // WireBody enforces the limit with MLflow's error shape.
         builder.WebHost.UseUrls(ListenUrl(options.Host, options.Port));
         builder.Services.AddSingleton(options);

@@ -32,6 +32,8 @@ public sealed class CliBasicsTests : IDisposable
     [InlineData("models", "show")]
     [InlineData("models", "alias", "set")]
     [InlineData("models", "stage")]
+    [InlineData("artifacts", "list")]
+    [InlineData("artifacts", "get")]
     public async Task EveryCommand_HasHelpWithAnExample(params string[] command)
     {
         var result = await CliRunner.RunAsync(_home, [.. command, "--help"]);

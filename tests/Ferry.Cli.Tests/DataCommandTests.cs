@@ -145,6 +145,16 @@ public sealed class DataCommandTests : IDisposable
         Assert.Equal("penguins@1", run.GetProperty("data").GetProperty("params").EnumerateArray().Single(p => p.GetProperty("key").GetString() == "dataset").GetProperty("value").GetString());
         Assert.Equal("penguins", run.GetProperty("inputs").EnumerateArray().Single().GetProperty("name").GetString());
 
+        // The data report is one of the run's artifacts, and comes back whole.
+        var runId = run.GetProperty("info").GetProperty("runId").GetString()!;
+        var listed = Json(await CliRunner.RunAsync(_home, "artifacts", "list", runId, "data-report", "--json"));
+        var folder = Assert.Single(listed.EnumerateArray());
+        Assert.True(folder.GetProperty("isDirectory").GetBoolean());
+        var download = Path.Combine(_work, "download");
+        Assert.Equal(0, (await CliRunner.RunAsync(_home, "artifacts", "get", runId, "data-report", "-o", download)).ExitCode);
+        Assert.Single(Directory.GetFiles(download, "index.html", SearchOption.AllDirectories));
+        Assert.Equal(1, (await CliRunner.RunAsync(_home, "artifacts", "get", runId, "../../etc/passwd", "-o", download)).ExitCode);
+
         var again = await CliRunner.RunAsync(_home, "quickstart");
         Assert.True(again.ExitCode == 0, again.ToString());
         Assert.Contains("Unchanged", again.Output, StringComparison.Ordinal);

@@ -6,6 +6,7 @@ using Ferry.Data.Catalog;
 using Ferry.Data.Loading.Csv;
 using Ferry.Data.Reports;
 using Ferry.Data.Validation;
+using Ferry.Tracking.Artifacts;
 using Ferry.Tracking.Client;
 using Ferry.Tracking.Model;
 using Spectre.Console;
@@ -78,7 +79,7 @@ internal static class QuickstartCommand
                 : $"  [yellow]{Markup.Escape(overlap[0].Message)}[/]");
 
             console.Write(new Rule("[bold]4. Track[/]: record what was done as a run").LeftJustified());
-            var runId = await TrackAsync(context, parse, analysis, version, parts, ct);
+            var runId = await TrackAsync(context, parse, analysis, version, parts, report, ct);
             console.MarkupLine($"  run [bold]{runId}[/] in experiment 'quickstart': the dataset version as its input, the split as params and counts");
 
             console.Write(new Rule("[bold]Where to look[/]").LeftJustified());
@@ -94,10 +95,12 @@ internal static class QuickstartCommand
         return command;
     }
 
-    private static async Task<string> TrackAsync(CliContext context, ParseResult parse, DatasetAnalysis analysis, DatasetVersion version, List<(string Name, int[] Rows)> parts, CancellationToken ct)
+    private static async Task<string> TrackAsync(CliContext context, ParseResult parse, DatasetAnalysis analysis, DatasetVersion version, List<(string Name, int[] Rows)> parts, string report, CancellationToken ct)
     {
         await using var store = await TrackingAccess.OpenAsync(context, parse, ct);
-        await using var run = await new Tracker(store, context.Time).StartRunAsync("quickstart", $"prepare-{version.Name}", cancellationToken: ct);
+        var artifactRoot = TrackingAccess.ArtifactRoot(context, parse);
+        var tracker = new Tracker(store, context.Time, openArtifacts: location => ArtifactLocations.Open(location, artifactRoot));
+        await using var run = await tracker.StartRunAsync("quickstart", $"prepare-{version.Name}", cancellationToken: ct);
         run.LogParam("dataset", version.Ref);
         run.LogParam("label", analysis.Schema.Label);
         run.LogParam("task", analysis.Schema.Task.ToString().ToLowerInvariant());
@@ -110,6 +113,7 @@ internal static class QuickstartCommand
         run.LogMetric("warnings", analysis.Warnings.Count);
         run.LogMetric("bad_rows", analysis.BadRowCount);
         await run.LogInputsAsync([new DatasetInput(version.Name, version.ContentHash, "local", version.SourcePath, null, null, "training")], ct);
+        await run.LogArtifactAsync(Path.GetDirectoryName(report)!, "data-report", ct);
         return run.RunId;
     }
 

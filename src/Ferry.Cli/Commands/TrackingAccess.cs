@@ -9,10 +9,12 @@ internal static class TrackingAccess
 {
     public static Task<ITrackingStore> OpenAsync(CliContext context, ParseResult parse, CancellationToken ct)
     {
-        var home = context.Home(parse);
-        var options = new TrackingStoreOptions { ArtifactRoot = Path.Combine(home.Root, "artifacts") };
+        var options = new TrackingStoreOptions { ArtifactRoot = ArtifactRoot(context, parse) };
         return StoreFactory.OpenAsync(context.StoreUri(parse), options, context.Time, ct);
     }
+
+    /// <summary>Where artifacts live: the home's artifacts/ folder, which is also where <c>ferry server</c> keeps proxied uploads.</summary>
+    public static string ArtifactRoot(CliContext context, ParseResult parse) => Path.Combine(context.Home(parse).Root, "artifacts");
 
     /// <summary>Every experiment of the given view, across pages.</summary>
     public static async Task<List<Experiment>> ExperimentsAsync(ITrackingStore store, ViewType view, CancellationToken ct)
