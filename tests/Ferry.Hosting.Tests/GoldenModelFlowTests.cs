@@ -14,7 +14,7 @@ public sealed class GoldenModelFlowTests(ITestOutputHelper output)
     [Fact]
     public async Task Model_flow_replays_with_the_same_statuses_and_shapes_except_the_registry()
     {
-        var lines = await File.ReadAllLinesAsync(Path.Combine(GoldenModelFlowPaths.TrafficFolder(), "traffic_model_flow.jsonl"));
+        var lines = await File.ReadAllLinesAsync(Path.Combine(GoldenTraffic.Folder, "traffic_model_flow.jsonl"));
         await using var server = await ServerFixture.StartAsync();
         var ids = new Dictionary<string, string>(StringComparer.Ordinal);
         var replayed = new List<int>();
@@ -49,23 +49,5 @@ public sealed class GoldenModelFlowTests(ITestOutputHelper output)
         output.WriteLine($"skipped {skipped.Count}: {string.Join("; ", skipped)}");
         Assert.True(failures.Count == 0, string.Join("\n", failures));
         Assert.True(replayed.Count >= 28, $"only {replayed.Count} requests replayed; skipped: {string.Join(", ", skipped)}");
-    }
-}
-
-/// <summary>Finds the golden traffic beside the repository.</summary>
-internal static class GoldenModelFlowPaths
-{
-    public static string TrafficFolder()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Ferry.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        Assert.True(dir is not null, $"no Ferry.sln above {AppContext.BaseDirectory}");
-        var folder = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "research", "mlflow-traffic"));
-        Assert.True(Directory.Exists(folder), $"the golden MLflow traffic is missing: expected {folder}");
-        return folder;
     }
 }

@@ -20,7 +20,7 @@ public sealed class GoldenTrafficTests(ITestOutputHelper output)
     [Fact]
     public async Task Client_flow_replays_with_the_same_statuses_and_shapes()
     {
-        var lines = await File.ReadAllLinesAsync(Path.Combine(TrafficFolder(), "traffic_client_flow.jsonl"));
+        var lines = await File.ReadAllLinesAsync(Path.Combine(GoldenTraffic.Folder, "traffic_client_flow.jsonl"));
         await using var server = await ServerFixture.StartAsync();
         var ids = new Dictionary<string, string>(StringComparer.Ordinal);
         var replayed = new List<int>();
@@ -215,7 +215,4 @@ public sealed class GoldenTrafficTests(ITestOutputHelper output)
     }
 
     private static JsonValueKind Normalize(JsonValueKind kind) => kind == JsonValueKind.False ? JsonValueKind.True : kind;
-
-    // The recordings are copied into the test project (Golden/), so replay needs nothing outside the repository.
-    private static string TrafficFolder() => Path.Combine(AppContext.BaseDirectory, "Golden");
 }

@@ -233,7 +233,7 @@ public sealed class RegistryEndpointTests
     [Fact]
     public async Task Model_flow_registry_requests_answer_in_MLflows_shapes()
     {
-        var records = (await File.ReadAllLinesAsync(Path.Combine(TrafficFolder(), "traffic_model_flow.jsonl")))
+        var records = (await File.ReadAllLinesAsync(Path.Combine(GoldenTraffic.Folder, "traffic_model_flow.jsonl")))
             .Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
         await using var server = await ServerFixture.StartAsync();
         var runId = await server.CreateRunAsync("0");
@@ -253,18 +253,6 @@ public sealed class RegistryEndpointTests
         Assert.True((int)reply.Status == record["status"]!.GetValue<int>(), $"{path}: {(int)reply.Status} {reply.Body}");
         var difference = GoldenTrafficTests.ShapeDifference(record["resp"], reply.Json, "$");
         Assert.True(difference is null, $"{path}: {difference}\n  Ferry:  {reply.Body}\n  MLflow: {record["resp"]!.ToJsonString()}");
-    }
-
-    private static string TrafficFolder()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Ferry.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        Assert.True(dir is not null, $"no Ferry.sln above {AppContext.BaseDirectory}");
-        return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "research", "mlflow-traffic"));
     }
 
     private static Task<Reply> SendAsync(ServerFixture server, HttpMethod method, string path, object body) =>
