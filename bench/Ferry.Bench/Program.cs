@@ -8,13 +8,15 @@ internal static class Program
         {
             case ["csv", ..]:
                 return CsvLoadReport.Run();
+            case ["tracking", ..]:
+                return await TrackingBenchmark.RunAsync();
             case ["--generate"]:
                 Console.WriteLine(CsvBenchData.EnsureFile());
                 return 0;
             case ["--peak", var file]:
                 return await PeakMemory.MeasureLoadAsync(file);
             default:
-                await Console.Error.WriteLineAsync("usage: Ferry.Bench csv | --peak FILE");
+                await Console.Error.WriteLineAsync("usage: Ferry.Bench csv | tracking | --peak FILE");
                 return 2;
         }
     }
