@@ -91,7 +91,8 @@ internal static partial class GoldenReplay
         return content;
     }
 
-    private static void Learn(string path, JsonNode? recorded, JsonNode? actual, Dictionary<string, string> ids)
+    /// <summary>Records the id a create call returned in place of the one MLflow's server returned, for later requests.</summary>
+    internal static void Learn(string path, JsonNode? recorded, JsonNode? actual, Dictionary<string, string> ids)
     {
         var endpoint = path.Split('?')[0];
         (string? From, string? To) pair = endpoint switch
@@ -135,7 +136,8 @@ internal static partial class GoldenReplay
         return mapped + "?" + string.Join('&', pairs);
     }
 
-    private static JsonNode MapIds(JsonNode node, Dictionary<string, string> ids)
+    /// <summary>Replaces every string in a request body that is a recorded id.</summary>
+    internal static JsonNode MapIds(JsonNode node, Dictionary<string, string> ids)
     {
         switch (node)
         {

@@ -56,8 +56,8 @@ public sealed class GoldenTrafficTests(ITestOutputHelper output)
             }
 
             replayed.Add(i);
-            var body = record["req"] is JsonObject request ? MapIds(request.DeepClone(), ids).ToJsonString() : null;
-            var reply = await server.SendAsync(new HttpMethod(method), MapQuery(path, ids), body);
+            var body = record["req"] is JsonObject request ? GoldenReplay.MapIds(request.DeepClone(), ids).ToJsonString() : null;
+            var reply = await server.SendAsync(new HttpMethod(method), GoldenReplay.MapPath(path, ids), body);
             var expectedStatus = record["status"]!.GetValue<int>();
             if ((int)reply.Status != expectedStatus)
             {
@@ -73,7 +73,7 @@ public sealed class GoldenTrafficTests(ITestOutputHelper output)
                 continue;
             }
 
-            Learn(path, record["resp"], actual, ids);
+            GoldenReplay.Learn(path, record["resp"], actual, ids);
         }
 
         output.WriteLine($"replayed {replayed.Count}: #{string.Join(", #", replayed)}");
@@ -117,71 +117,6 @@ public sealed class GoldenTrafficTests(ITestOutputHelper output)
     }
 
     /// <summary>Records the ids Ferry handed out in place of MLflow's, from the responses that create them.</summary>
-    private static void Learn(string path, JsonNode? recorded, JsonNode? actual, Dictionary<string, string> ids)
-    {
-        if (path.EndsWith("experiments/create", StringComparison.Ordinal))
-        {
-            ids[recorded!["experiment_id"]!.GetValue<string>()] = actual!["experiment_id"]!.GetValue<string>();
-        }
-        else if (path.EndsWith("runs/create", StringComparison.Ordinal))
-        {
-            ids[recorded!["run"]!["info"]!["run_id"]!.GetValue<string>()] = actual!["run"]!["info"]!["run_id"]!.GetValue<string>();
-        }
-    }
-
-    private static JsonNode MapIds(JsonNode node, Dictionary<string, string> ids)
-    {
-        switch (node)
-        {
-            case JsonObject o:
-                foreach (var key in o.Select(p => p.Key).ToList())
-                {
-                    if (o[key] is { } child)
-                    {
-                        o[key] = MapIds(child.DeepClone(), ids);
-                    }
-                }
-
-                return o;
-            case JsonArray a:
-                for (var i = 0; i < a.Count; i++)
-                {
-                    if (a[i] is { } child)
-                    {
-                        a[i] = MapIds(child.DeepClone(), ids);
-                    }
-                }
-
-                return a;
-            case JsonValue v when v.GetValueKind() == JsonValueKind.String && ids.TryGetValue(v.GetValue<string>(), out var mapped):
-                return JsonValue.Create(mapped);
-            default:
-                return node;
-        }
-    }
-
-    private static string MapQuery(string path, Dictionary<string, string> ids)
-    {
-        var question = path.IndexOf('?', StringComparison.Ordinal);
-        if (question < 0)
-        {
-            return path;
-        }
-
-        var pairs = path[(question + 1)..].Split('&').Select(pair =>
-        {
-            var equals = pair.IndexOf('=', StringComparison.Ordinal);
-            if (equals < 0)
-            {
-                return pair;
-            }
-
-            var value = Uri.UnescapeDataString(pair[(equals + 1)..].Replace('+', ' '));
-            return ids.TryGetValue(value, out var mapped) ? pair[..(equals + 1)] + Uri.EscapeDataString(mapped) : pair;
-        });
-        return path[..question] + "?" + string.Join('&', pairs);
-    }
-
     /// <summary>Null when both have the same keys (recursively) and JSON value kinds; else where they first differ.</summary>
     internal static string? ShapeDifference(JsonNode? expected, JsonNode? actual, string at)
     {

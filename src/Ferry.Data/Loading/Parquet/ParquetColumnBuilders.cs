@@ -22,6 +22,48 @@ internal abstract class ParquetColumnBuilder(DataField field)
     /// <summary>A note for the user about this column (precision lost and the like), if any.</summary>
     public virtual string? Note => null;
 
+    /// <summary>
+    /// Reads <paramref name="rows"/> values of a struct-typed column through a pooled buffer and hands each one
+    /// (null where missing) to <paramref name="store"/> with its row index relative to the group.
+    /// </summary>
+    protected async ValueTask ReadStructsAsync<T>(ParquetRowGroupReader group, int rows, Action<int, T?> store, CancellationToken cancellationToken)
+        where T : struct
+    {
+        if (Field.MaxDefinitionLevel == 0)
+        {
+            // A required column: Parquet.Net reads it into a non-nullable buffer only.
+            var buffer = ArrayPool<T>.Shared.Rent(rows);
+            try
+            {
+                await group.ReadAsync(Field, buffer.AsMemory(0, rows), null, cancellationToken);
+                for (var i = 0; i < rows; i++)
+                {
+                    store(i, buffer[i]);
+                }
+            }
+            finally
+            {
+                ArrayPool<T>.Shared.Return(buffer);
+            }
+
+            return;
+        }
+
+        var nullable = ArrayPool<T?>.Shared.Rent(rows);
+        try
+        {
+            await group.ReadAsync(Field, nullable.AsMemory(0, rows), null, cancellationToken);
+            for (var i = 0; i < rows; i++)
+            {
+                store(i, nullable[i]);
+            }
+        }
+        finally
+        {
+            ArrayPool<T?>.Shared.Return(nullable);
+        }
+    }
+
     /// <summary>A builder for <paramref name="field"/>, or null when its type has no table equivalent.</summary>
     public static ParquetColumnBuilder? Create(DataField field, int rowCount)
     {
@@ -98,41 +140,8 @@ internal sealed class NumericColumnBuilder<T>(DataField field, int rowCount) : P
         : $"column '{Field.Name}': {_rounded} integer value(s) are too large for a double and were rounded; if the column is an id, drop it";
 
     /// <inheritdoc />
-    public override async ValueTask ReadAsync(ParquetRowGroupReader group, int offset, int rows, CancellationToken cancellationToken)
-    {
-        if (Field.MaxDefinitionLevel == 0)
-        {
-            var buffer = ArrayPool<T>.Shared.Rent(rows);
-            try
-            {
-                await group.ReadAsync(Field, buffer.AsMemory(0, rows), null, cancellationToken);
-                for (var i = 0; i < rows; i++)
-                {
-                    _values[offset + i] = Convert(buffer[i]);
-                }
-            }
-            finally
-            {
-                ArrayPool<T>.Shared.Return(buffer);
-            }
-
-            return;
-        }
-
-        var nullable = ArrayPool<T?>.Shared.Rent(rows);
-        try
-        {
-            await group.ReadAsync(Field, nullable.AsMemory(0, rows), null, cancellationToken);
-            for (var i = 0; i < rows; i++)
-            {
-                _values[offset + i] = nullable[i] is { } value ? Convert(value) : double.NaN;
-            }
-        }
-        finally
-        {
-            ArrayPool<T?>.Shared.Return(nullable);
-        }
-    }
+    public override ValueTask ReadAsync(ParquetRowGroupReader group, int offset, int rows, CancellationToken cancellationToken) =>
+        ReadStructsAsync<T>(group, rows, (i, value) => _values[offset + i] = value is { } v ? Convert(v) : double.NaN, cancellationToken);
 
     /// <inheritdoc />
     public override Column Build() => new NumericColumn(Field.Name, _values);
@@ -156,41 +165,8 @@ internal sealed class FormattedColumnBuilder<T>(DataField field, int rowCount, F
     private readonly DictionaryEncoder _encoder = new(rowCount);
 
     /// <inheritdoc />
-    public override async ValueTask ReadAsync(ParquetRowGroupReader group, int offset, int rows, CancellationToken cancellationToken)
-    {
-        if (Field.MaxDefinitionLevel == 0)
-        {
-            var buffer = ArrayPool<T>.Shared.Rent(rows);
-            try
-            {
-                await group.ReadAsync(Field, buffer.AsMemory(0, rows), null, cancellationToken);
-                for (var i = 0; i < rows; i++)
-                {
-                    _encoder.Set(offset + i, format(buffer[i]));
-                }
-            }
-            finally
-            {
-                ArrayPool<T>.Shared.Return(buffer);
-            }
-
-            return;
-        }
-
-        var nullable = ArrayPool<T?>.Shared.Rent(rows);
-        try
-        {
-            await group.ReadAsync(Field, nullable.AsMemory(0, rows), null, cancellationToken);
-            for (var i = 0; i < rows; i++)
-            {
-                _encoder.Set(offset + i, nullable[i] is { } value ? format(value) : null);
-            }
-        }
-        finally
-        {
-            ArrayPool<T?>.Shared.Return(nullable);
-        }
-    }
+    public override ValueTask ReadAsync(ParquetRowGroupReader group, int offset, int rows, CancellationToken cancellationToken) =>
+        ReadStructsAsync<T>(group, rows, (i, value) => _encoder.Set(offset + i, value is { } v ? format(v) : null), cancellationToken);
 
     /// <inheritdoc />
     public override Column Build() => _encoder.Build(Field.Name);
