@@ -14,6 +14,7 @@ namespace Ferry.Bench;
 /// Issue #3's targets: 100k metric points through log-batch over HTTP and through the C# client (under 2 s
 /// each), and a metric-filtered, metric-ordered search over 10k runs (under 100 ms), with a raw SQLite bulk insert
 /// of the same points measured in the same run as the baseline. Each timing is the best of three.
+/// Timestamps advance with the step, as they do when a client logs as it trains (point i at 1000 + i ms).
 /// </summary>
 internal static class TrackingBenchmark
 {
@@ -88,7 +89,7 @@ internal static class TrackingBenchmark
             {
                 k.Value = "loss";
                 v.Value = 1.0 / (i + 1);
-                t.Value = 1000L + i;
+                t.Value = 1000L + (batch * BatchSize) + i;
                 s.Value = (long)(batch * BatchSize) + i;
                 await insert.ExecuteNonQueryAsync();
             }
@@ -112,7 +113,7 @@ internal static class TrackingBenchmark
         var created = await http.PostAsync("/api/2.0/mlflow/runs/create", new StringContent("""{"experiment_id":"0"}""", Encoding.UTF8, "application/json"));
         var runId = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("run").GetProperty("info").GetProperty("run_id").GetString();
         var bodies = Enumerable.Range(0, Points / BatchSize).Select(batch =>
-            $$"""{"run_id":"{{runId}}","metrics":[{{string.Join(',', Enumerable.Range(0, BatchSize).Select(i => string.Create(CultureInfo.InvariantCulture, $$"""{"key":"loss","value":{{1.0 / (i + 1)}},"timestamp":{{1000 + i}},"step":{{(batch * BatchSize) + i}}}""")))}}]}""").ToList();
+            $$"""{"run_id":"{{runId}}","metrics":[{{string.Join(',', Enumerable.Range(0, BatchSize).Select(i => string.Create(CultureInfo.InvariantCulture, $$"""{"key":"loss","value":{{1.0 / (i + 1)}},"timestamp":{{1000 + (batch * BatchSize) + i}},"step":{{(batch * BatchSize) + i}}}""")))}}]}""").ToList();
 
         var clock = Stopwatch.StartNew();
         foreach (var body in bodies)
