@@ -90,6 +90,7 @@ internal sealed class CliApp
         var root = new RootCommand("Ferry carries a machine-learning model from a CSV file or an image folder to a monitored production service.");
         root.Options.Add(_context.HomeOption);
         root.Options.Add(_context.StoreOption);
+        root.Options.Add(_context.ArtifactsOption);
         root.Subcommands.Add(QuickstartCommand.Create(this, _context));
         root.Subcommands.Add(DataCommand.Create(this, _context));
         root.Subcommands.Add(ExperimentsCommand.Create(this, _context));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ferry.Tracking.Artifacts;
 
 namespace Ferry.Cli;
 
@@ -32,6 +33,14 @@ internal sealed class CliContext
         Recursive = true,
     };
 
+    /// <summary>The <c>--artifacts</c> option, available on every command.</summary>
+    public Option<string?> ArtifactsOption { get; } = new("--artifacts")
+    {
+        Description = "Artifact store: a folder, file:///abs/folder or s3://bucket/prefix (default: $FERRY_ARTIFACTS, else the home's artifacts folder; "
+            + "S3-compatible servers via $MLFLOW_S3_ENDPOINT_URL, keys via $AWS_ACCESS_KEY_ID/$AWS_SECRET_ACCESS_KEY)",
+        Recursive = true,
+    };
+
     public FerryHome Home(ParseResult parse) => FerryHome.Resolve(parse.GetValue(HomeOption), Environment("FERRY_HOME"));
 
     /// <summary>The tracking store URI: <c>--store</c>, else <c>FERRY_STORE</c>, else the home's SQLite file.</summary>
@@ -39,4 +48,13 @@ internal sealed class CliContext
         parse.GetValue(StoreOption) is { Length: > 0 } option ? option
         : Environment("FERRY_STORE") is { Length: > 0 } environment ? environment
         : Home(parse).StorePath;
+
+    /// <summary>Where artifacts live: <c>--artifacts</c>, else <c>FERRY_ARTIFACTS</c>, else the home's artifacts folder (where <c>ferry server</c> keeps proxied uploads).</summary>
+    public string ArtifactsUri(ParseResult parse) =>
+        parse.GetValue(ArtifactsOption) is { Length: > 0 } option ? option
+        : Environment("FERRY_ARTIFACTS") is { Length: > 0 } environment ? environment
+        : Path.Combine(Home(parse).Root, "artifacts");
+
+    /// <summary>How to reach S3 for <c>s3://</c> artifact locations, from this context's environment.</summary>
+    public S3ArtifactStoreOptions S3Options() => S3ArtifactStoreOptions.FromEnvironment(Environment);
 }

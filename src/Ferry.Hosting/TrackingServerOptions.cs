@@ -1,3 +1,5 @@
+using Ferry.Tracking.Artifacts;
+
 namespace Ferry.Hosting;
 
 /// <summary>How <see cref="TrackingServer"/> listens and which store it serves.</summary>
@@ -32,6 +34,9 @@ public sealed record TrackingServerOptions
     /// <c>file:///abs/folder</c> or <c>s3://bucket/prefix</c>; null for the <c>artifacts</c> folder of <see cref="Home"/>.
     /// </summary>
     public string? ArtifactStoreUri { get; init; }
+
+    /// <summary>How to reach S3 when <see cref="ArtifactStoreUri"/> is an <c>s3://</c> URI; null for Amazon S3 with the SDK's credential chain.</summary>
+    public S3ArtifactStoreOptions? S3 { get; init; }
 
     /// <summary>The largest request body accepted; a larger one is answered 400 INVALID_PARAMETER_VALUE.</summary>
     public long MaxRequestBodyBytes { get; init; } = DefaultMaxRequestBodyBytes;

@@ -13,16 +13,17 @@ public static class ArtifactLocations
     /// <summary>Opens <paramref name="location"/>, resolving proxy locations under <paramref name="proxiedRootUri"/>.</summary>
     /// <param name="location">A run's artifact URI, for example <c>mlflow-artifacts:/0/&lt;run&gt;/artifacts</c> or a folder path.</param>
     /// <param name="proxiedRootUri">Where the proxy keeps artifacts: a folder, <c>file://</c> or <c>s3://</c> URI.</param>
-    public static IArtifactStore Open(string location, string proxiedRootUri)
+    /// <param name="s3Options">How to reach S3 when the location or the proxied root is an <c>s3://</c> URI.</param>
+    public static IArtifactStore Open(string location, string proxiedRootUri, S3ArtifactStoreOptions? s3Options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(location);
         ArgumentException.ThrowIfNullOrEmpty(proxiedRootUri);
         if (!location.StartsWith(ProxyScheme, StringComparison.Ordinal))
         {
-            return ArtifactStoreFactory.Open(location);
+            return ArtifactStoreFactory.Open(location, s3Options);
         }
 
         var relative = ArtifactPath.Normalize(location[ProxyScheme.Length..].TrimStart('/'), isFolder: true);
-        return ArtifactStoreFactory.Open(relative.Length == 0 ? proxiedRootUri : $"{proxiedRootUri.TrimEnd('/')}/{relative.TrimEnd('/')}");
+        return ArtifactStoreFactory.Open(relative.Length == 0 ? proxiedRootUri : $"{proxiedRootUri.TrimEnd('/')}/{relative.TrimEnd('/')}", s3Options);
     }
 }

@@ -6,6 +6,9 @@ public sealed class S3ArtifactStoreOptions
     /// <summary>The smallest part S3 accepts in a multipart upload (except the last).</summary>
     public const int MinPartSize = 5 * 1024 * 1024;
 
+    /// <summary>Where an S3-compatible server's URL may be set, first match wins: MLflow's variable, then the AWS SDKs' own.</summary>
+    private static readonly string[] EndpointVariables = ["MLFLOW_S3_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"];
+
     /// <summary>The server's URL for S3-compatible servers (MinIO, s3rver, Ceph); <see langword="null"/> (the default) for Amazon S3.</summary>
     /// <value>Default <see langword="null"/>.</value>
     public Uri? ServiceUrl { get; init; }
@@ -36,4 +39,39 @@ public sealed class S3ArtifactStoreOptions
     /// </summary>
     /// <value>Default 8 MiB; at least <see cref="MinPartSize"/>.</value>
     public int PartSize { get; init; } = 8 * 1024 * 1024;
+
+    /// <summary>
+    /// Options from the environment variables MLflow and the AWS tools read: the endpoint of an S3-compatible
+    /// server from <c>MLFLOW_S3_ENDPOINT_URL</c>, <c>AWS_ENDPOINT_URL_S3</c> or <c>AWS_ENDPOINT_URL</c> (path-style
+    /// addressing then, as self-hosted servers need), the region from <c>AWS_REGION</c> or <c>AWS_DEFAULT_REGION</c>,
+    /// and keys from <c>AWS_ACCESS_KEY_ID</c>, <c>AWS_SECRET_ACCESS_KEY</c> and <c>AWS_SESSION_TOKEN</c>.
+    /// Without keys the SDK's standard chain (profiles, instance roles) applies.
+    /// </summary>
+    /// <param name="environment">Looks up one variable; <see langword="null"/> or empty when unset.</param>
+    /// <exception cref="FerryException">Usage error <c>ARTIFACT_URI_INVALID</c> when the endpoint is not an absolute http(s) URL.</exception>
+    public static S3ArtifactStoreOptions FromEnvironment(Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        string? Get(string name) => environment(name) is { Length: > 0 } value ? value : null;
+        var endpointVariable = EndpointVariables.FirstOrDefault(name => Get(name) is not null);
+        Uri? endpoint = null;
+        if (endpointVariable is not null)
+        {
+            var text = Get(endpointVariable)!;
+            if (!Uri.TryCreate(text, UriKind.Absolute, out endpoint) || endpoint.Scheme is not ("http" or "https"))
+            {
+                throw FerryException.Usage("ARTIFACT_URI_INVALID", $"{endpointVariable}='{text}' is not an http(s) URL; write it as http://host:port");
+            }
+        }
+
+        return new S3ArtifactStoreOptions
+        {
+            ServiceUrl = endpoint,
+            ForcePathStyle = endpoint is not null,
+            Region = Get("AWS_REGION") ?? Get("AWS_DEFAULT_REGION"),
+            AccessKeyId = Get("AWS_ACCESS_KEY_ID"),
+            SecretAccessKey = Get("AWS_SECRET_ACCESS_KEY"),
+            SessionToken = Get("AWS_SESSION_TOKEN"),
+        };
+    }
 }

@@ -67,6 +67,6 @@ internal static class ArtifactsCommand
     {
         await using var store = await TrackingAccess.OpenAsync(context, parse, ct);
         var run = await store.GetRunAsync(runId, ct);
-        return ArtifactLocations.Open(run.Info.ArtifactUri, TrackingAccess.ArtifactRoot(context, parse));
+        return TrackingAccess.OpenArtifacts(context, parse, run.Info.ArtifactUri);
     }
 }

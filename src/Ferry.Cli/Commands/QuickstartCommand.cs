@@ -98,8 +98,7 @@ internal static class QuickstartCommand
     private static async Task<string> TrackAsync(CliContext context, ParseResult parse, DatasetAnalysis analysis, DatasetVersion version, List<(string Name, int[] Rows)> parts, string report, CancellationToken ct)
     {
         await using var store = await TrackingAccess.OpenAsync(context, parse, ct);
-        var artifactRoot = TrackingAccess.ArtifactRoot(context, parse);
-        var tracker = new Tracker(store, context.Time, openArtifacts: location => ArtifactLocations.Open(location, artifactRoot));
+        var tracker = new Tracker(store, context.Time, openArtifacts: location => TrackingAccess.OpenArtifacts(context, parse, location));
         await using var run = await tracker.StartRunAsync("quickstart", $"prepare-{version.Name}", cancellationToken: ct);
         run.LogParam("dataset", version.Ref);
         run.LogParam("label", analysis.Schema.Label);

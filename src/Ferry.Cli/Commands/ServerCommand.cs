@@ -17,6 +17,7 @@ internal static class ServerCommand
             "ferry server",
             "ferry server --host 0.0.0.0 --port 8080",
             "ferry server --store postgresql://ferry:secret@localhost:5432/ferry",
+            "ferry server --artifacts s3://ml-artifacts/ferry",
             "MLFLOW_TRACKING_URI=http://127.0.0.1:5000 python train.py");
         command.SetAction(async (parse, ct) =>
         {
@@ -26,6 +27,8 @@ internal static class ServerCommand
             {
                 StoreUri = storeUri,
                 Home = home,
+                ArtifactStoreUri = context.ArtifactsUri(parse),
+                S3 = context.S3Options(),
                 Host = parse.GetValue(host)!,
                 Port = parse.GetValue(port),
                 Time = context.Time,
@@ -34,7 +37,7 @@ internal static class ServerCommand
             await using var server = TrackingServer.Build(options);
             await server.StartAsync(ct);
             context.Console.Out.MarkupLine(
-                $"Ferry tracking server listening on [bold]{Markup.Escape(string.Join(", ", server.Urls))}[/] (store: {Markup.Escape(Redact(storeUri))}). Press Ctrl+C to stop.");
+                $"Ferry tracking server listening on [bold]{Markup.Escape(string.Join(", ", server.Urls))}[/] (store: {Markup.Escape(Redact(storeUri))}, artifacts: {Markup.Escape(options.ResolveArtifactStoreUri())}). Press Ctrl+C to stop.");
             // Scripts and supervisors wait for this line to know the server is up.
             await context.Console.RawOut.FlushAsync(ct);
             try

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Ferry.Tracking;
+using Ferry.Tracking.Artifacts;
 using Ferry.Tracking.Model;
 
 namespace Ferry.Cli.Commands;
@@ -9,12 +10,13 @@ internal static class TrackingAccess
 {
     public static Task<ITrackingStore> OpenAsync(CliContext context, ParseResult parse, CancellationToken ct)
     {
-        var options = new TrackingStoreOptions { ArtifactRoot = ArtifactRoot(context, parse) };
+        var options = new TrackingStoreOptions { ArtifactRoot = context.ArtifactsUri(parse) };
         return StoreFactory.OpenAsync(context.StoreUri(parse), options, context.Time, ct);
     }
 
-    /// <summary>Where artifacts live: the home's artifacts/ folder, which is also where <c>ferry server</c> keeps proxied uploads.</summary>
-    public static string ArtifactRoot(CliContext context, ParseResult parse) => Path.Combine(context.Home(parse).Root, "artifacts");
+    /// <summary>Opens a run's artifact location; <c>mlflow-artifacts:/</c> locations resolve under the artifact store <c>ferry server</c> proxies to.</summary>
+    public static IArtifactStore OpenArtifacts(CliContext context, ParseResult parse, string location) =>
+        ArtifactLocations.Open(location, context.ArtifactsUri(parse), context.S3Options());
 
     /// <summary>Every experiment of the given view, across pages.</summary>
     public static async Task<List<Experiment>> ExperimentsAsync(ITrackingStore store, ViewType view, CancellationToken ct)

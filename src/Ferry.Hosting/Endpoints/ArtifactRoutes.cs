@@ -33,7 +33,7 @@ internal static class ArtifactRoutes
     /// </summary>
     public static void Map(WebApplication app, TrackingServerOptions options)
     {
-        var artifacts = ArtifactStoreFactory.Open(options.ResolveArtifactStoreUri());
+        var artifacts = ArtifactStoreFactory.Open(options.ResolveArtifactStoreUri(), options.S3);
         app.Lifetime.ApplicationStopped.Register(artifacts.Dispose);
         app.MapGet(ArtifactsPrefix, (HttpContext context) => ArtifactHandlers.ListAsync(context, artifacts));
         app.MapGet(ArtifactsPrefix + "/{**path}", (HttpContext context, string? path) => ArtifactHandlers.DownloadAsync(context, artifacts, path));
