@@ -1,0 +1,137 @@
+using Ferry.Learn.Training;
+
+namespace Ferry.Learn.Search;
+
+/// <summary>
+/// Runs trials until the budget, the trial limit or the candidates run out: the learners' portfolios first,
+/// then configurations drawn around the best so far or from the whole space, for learners chosen in proportion
+/// to how well they rank. Trials run in parallel; at the deadline or on cancellation the unfinished ones are
+/// cancelled and every finished one is kept on the leaderboard.
+/// </summary>
+internal sealed class TrialScheduler(TimeProvider time, int parallelism, int maxTrials, int seed)
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, List<double>> _trialSeconds = [];
+    private readonly HashSet<string> _tooSlow = [];
+    private int _started;
+
+    /// <summary>Runs the search; returns when no trial is running any more.</summary>
+    /// <param name="learners">The learners to search over, cheapest first.</param>
+    /// <param name="traits">What the portfolios are chosen for.</param>
+    /// <param name="runTrial">Fits and scores one trial (cross-validation or holdout), honouring its token.</param>
+    /// <param name="leaderboard">Where results go.</param>
+    /// <param name="deadline">When no new trial may start and running ones are cancelled.</param>
+    /// <param name="cancellationToken">Ctrl+C: stop, keeping finished trials.</param>
+    public async Task RunAsync(
+        IReadOnlyList<ILearner> learners,
+        DataTraits traits,
+        Func<TrialRequest, CancellationToken, Task<TrialResult>> runTrial,
+        Leaderboard leaderboard,
+        DateTimeOffset deadline,
+        CancellationToken cancellationToken)
+    {
+        var candidates = new CandidateSource(learners, traits, leaderboard, seed);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var remaining = deadline - time.GetUtcNow();
+        if (remaining <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var timer = time.CreateTimer(_ => Cancel(stop), null, remaining, Timeout.InfiniteTimeSpan);
+        var workers = Enumerable.Range(0, Math.Max(1, parallelism))
+            .Select(_ => Task.Run(() => WorkAsync(candidates, runTrial, leaderboard, deadline, stop.Token), CancellationToken.None));
+        await Task.WhenAll(workers);
+    }
+
+    private static void Cancel(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The search already ended.
+        }
+    }
+
+    private async Task WorkAsync(
+        CandidateSource candidates,
+        Func<TrialRequest, CancellationToken, Task<TrialResult>> runTrial,
+        Leaderboard leaderboard,
+        DateTimeOffset deadline,
+        CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested && NextTrial(candidates, leaderboard, deadline) is { } request)
+        {
+            var started = time.GetTimestamp();
+            TrialResult result;
+            try
+            {
+                result = await runTrial(request, stop);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                result = Ended(request, TrialStatus.Cancelled, "stopped by the time budget or Ctrl+C before it finished");
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                result = Ended(request, TrialStatus.Failed, e.Message);
+            }
+
+            if (result.Status != TrialStatus.Cancelled)
+            {
+                lock (_lock)
+                {
+                    if (!_trialSeconds.TryGetValue(request.Learner.Name, out var seconds))
+                    {
+                        _trialSeconds[request.Learner.Name] = seconds = [];
+                    }
+
+                    seconds.Add(time.GetElapsedTime(started).TotalSeconds);
+                }
+            }
+
+            leaderboard.Add(result);
+        }
+    }
+
+    private TrialRequest? NextTrial(CandidateSource candidates, Leaderboard leaderboard, DateTimeOffset deadline)
+    {
+        lock (_lock)
+        {
+            var left = (deadline - time.GetUtcNow()).TotalSeconds;
+            while (_started < maxTrials && candidates.Next(_tooSlow) is { } candidate)
+            {
+                // A learner whose typical trial would overrun the deadline is not started again: its trials would be cancelled anyway.
+                if (_trialSeconds.TryGetValue(candidate.Learner.Name, out var seconds) && seconds.Count > 0 && seconds.Average() > left)
+                {
+                    _tooSlow.Add(candidate.Learner.Name);
+                    continue;
+                }
+
+                _started++;
+                return new TrialRequest(_started, candidate.Learner, candidate.Hyperparameters, score => IsPromising(leaderboard, score));
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>A first-fold score is promising unless it is worse than the current top quarter (at least the top 3).</summary>
+    private static bool IsPromising(Leaderboard leaderboard, double firstFoldScore)
+    {
+        var completed = leaderboard.Ranked().Where(t => t.Status == TrialStatus.Completed).ToList();
+        if (completed.Count < 4)
+        {
+            return true;
+        }
+
+        var bar = completed[Math.Max(2, completed.Count / 4)].Score;
+        return !leaderboard.IsBetter(bar, firstFoldScore);
+    }
+
+    private static TrialResult Ended(TrialRequest request, TrialStatus status, string error) =>
+        new(request.Number, request.Learner.Name, request.Hyperparameters, status, double.NaN, [], new Dictionary<string, double>(), 0, 0, Error: error);
+}
