@@ -137,7 +137,15 @@ public sealed class TrackedRun : IAsyncDisposable
         }
         catch (FerryException)
         {
-            await _store.UpdateRunAsync(RunId, RunStatus.Failed, _time.GetUtcNow().ToUnixTimeMilliseconds(), null, CancellationToken.None);
+            try
+            {
+                await _store.UpdateRunAsync(RunId, RunStatus.Failed, _time.GetUtcNow().ToUnixTimeMilliseconds(), null, CancellationToken.None);
+            }
+            catch (FerryException)
+            {
+                // The store is unusable (a server that went away): the refused batch, rethrown below, is the error to report.
+            }
+
             throw;
         }
 
