@@ -121,7 +121,11 @@ public sealed class TrackedRun : IAsyncDisposable
         }
     }
 
-    /// <summary>Writes what is buffered and ends the run with <paramref name="status"/> (FAILED instead if a batch was refused).</summary>
+    /// <summary>
+    /// Writes what is buffered and ends the run with <paramref name="status"/> (FAILED instead if a batch was refused,
+    /// and the refusal is thrown). If the store cannot be reached at all (a server that went away), the run cannot be
+    /// ended and stays RUNNING; the error thrown is still the batch's.
+    /// </summary>
     public async Task EndAsync(RunStatus status = RunStatus.Finished, CancellationToken cancellationToken = default)
     {
         if (Interlocked.Exchange(ref _ended, 1) == 1)

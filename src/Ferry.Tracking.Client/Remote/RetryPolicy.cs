@@ -55,7 +55,8 @@ internal sealed record RetryPolicy(int MaxAttempts, TimeSpan FirstDelay, TimeSpa
         RetryMode.Unsent => false,
         RetryMode.Rejected => status is HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError
             or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable,
-        _ => status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError
+        // No other 4xx: the request itself is wrong, and sending it again cannot help.
+        _ => status is HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError
             or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout,
     };
 
