@@ -121,7 +121,11 @@ public sealed class TrackedRun : IAsyncDisposable
         }
     }
 
-    /// <summary>Writes what is buffered and ends the run with <paramref name="status"/> (FAILED instead if a batch was refused).</summary>
+    /// <summary>
+    /// Writes what is buffered and ends the run with <paramref name="status"/> (FAILED instead if a batch was refused,
+    /// and the refusal is thrown). If the store cannot be reached at all (a server that went away), the run cannot be
+    /// ended and stays RUNNING; the error thrown is still the batch's.
+    /// </summary>
     public async Task EndAsync(RunStatus status = RunStatus.Finished, CancellationToken cancellationToken = default)
     {
         if (Interlocked.Exchange(ref _ended, 1) == 1)
@@ -137,7 +141,15 @@ public sealed class TrackedRun : IAsyncDisposable
         }
         catch (FerryException)
         {
-            await _store.UpdateRunAsync(RunId, RunStatus.Failed, _time.GetUtcNow().ToUnixTimeMilliseconds(), null, CancellationToken.None);
+            try
+            {
+                await _store.UpdateRunAsync(RunId, RunStatus.Failed, _time.GetUtcNow().ToUnixTimeMilliseconds(), null, CancellationToken.None);
+            }
+            catch (FerryException)
+            {
+                // The store is unusable (a server that went away): the refused batch, rethrown below, is the error to report.
+            }
+
             throw;
         }
 

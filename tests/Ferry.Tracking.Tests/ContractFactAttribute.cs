@@ -14,6 +14,18 @@ public sealed class ContractFactAttribute : FactAttribute;
 /// <summary>Marks a contract class that needs the PostgreSQL test server.</summary>
 public interface INeedsPostgres;
 
+/// <summary>
+/// On a concrete contract class: facts that cannot hold for its store (for example a client of a server cannot reopen
+/// or migrate the server's database), reported as skipped with the reason. The other stores still run them.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true)]
+public sealed class SkipContractFactsAttribute(string reason, params string[] methods) : Attribute
+{
+    public string Reason { get; } = reason;
+
+    public IReadOnlyList<string> Methods { get; } = methods;
+}
+
 public sealed class ContractFactDiscoverer(IMessageSink diagnosticMessageSink) : IXunitTestCaseDiscoverer
 {
     public IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo factAttribute)
@@ -36,7 +48,15 @@ public sealed class ContractTestCase : XunitTestCase
 
     protected override string? GetSkipReason(IAttributeInfo factAttribute)
     {
-        var needsPostgres = typeof(INeedsPostgres).IsAssignableFrom(TestMethod.TestClass.Class.ToRuntimeType());
+        var testClass = TestMethod.TestClass.Class.ToRuntimeType();
+        var skipped = testClass.GetCustomAttributes(typeof(SkipContractFactsAttribute), inherit: true).OfType<SkipContractFactsAttribute>()
+            .FirstOrDefault(s => s.Methods.Contains(TestMethod.Method.Name));
+        if (skipped is not null)
+        {
+            return skipped.Reason;
+        }
+
+        var needsPostgres = typeof(INeedsPostgres).IsAssignableFrom(testClass);
         return needsPostgres && Environment.GetEnvironmentVariable("FERRY_SKIP_POSTGRES") == "1"
             ? "FERRY_SKIP_POSTGRES=1: the PostgreSQL store tests were skipped on request"
             : base.GetSkipReason(factAttribute);

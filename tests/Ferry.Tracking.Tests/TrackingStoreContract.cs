@@ -76,8 +76,12 @@ public abstract partial class TrackingStoreContract : IAsyncLifetime
         return error;
     }
 
-    protected static Task<object?> ScalarAsync(ITrackingStore store, string sql) =>
-        ((SqlTrackingStore)store).ScalarForTestsAsync(sql, CancellationToken.None);
+    /// <summary>Runs SQL against the database behind <paramref name="store"/>, for tests that check what was stored rather than what reads back.</summary>
+    protected async Task<object?> ScalarAsync(ITrackingStore store, string sql) =>
+        await ((SqlTrackingStore)await SqlStoreBehindAsync(store)).ScalarForTestsAsync(sql, CancellationToken.None);
+
+    /// <summary>The SQL store holding <paramref name="store"/>'s data: the store itself, unless it reaches its data through a server.</summary>
+    protected virtual Task<ITrackingStore> SqlStoreBehindAsync(ITrackingStore store) => Task.FromResult(store);
 
     protected static long AsLong(object? value) => Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
 
