@@ -93,6 +93,7 @@ internal sealed class CliApp
         root.Options.Add(_context.ArtifactsOption);
         root.Subcommands.Add(QuickstartCommand.Create(this, _context));
         root.Subcommands.Add(DataCommand.Create(this, _context));
+        root.Subcommands.Add(InitCommand.Create(this, _context));
         root.Subcommands.Add(ExperimentsCommand.Create(this, _context));
         root.Subcommands.Add(RunsCommand.Create(this, _context));
         root.Subcommands.Add(ModelsCommand.Create(this, _context));
