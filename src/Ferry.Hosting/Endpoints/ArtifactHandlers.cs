@@ -23,9 +23,12 @@ internal static class ArtifactHandlers
     private static readonly HashSet<string> TextNames = new(StringComparer.Ordinal) { "MLmodel", "MLproject" };
 
     /// <summary><c>GET …/artifacts/{path}</c>: streams the file.</summary>
-    public static async Task DownloadAsync(HttpContext context, IArtifactStore store, string? path)
+    public static Task DownloadAsync(HttpContext context, IArtifactStore store, string? path) =>
+        SendFileAsync(context, store, ArtifactPath.Normalize(PathOf(context, path)));
+
+    /// <summary>Streams the file at <paramref name="relative"/> (already checked) as an attachment, typed by its name as MLflow does.</summary>
+    internal static async Task SendFileAsync(HttpContext context, IArtifactStore store, string relative)
     {
-        var relative = ArtifactPath.Normalize(PathOf(context, path));
         var content = await store.OpenReadAsync(relative, context.RequestAborted);
         await using (content)
         {
@@ -105,7 +108,7 @@ internal static class ArtifactHandlers
     internal static string ContentType(string name) =>
         TextNames.Contains(name) || TextExtensions.Contains(Path.GetExtension(name)) ? "text/plain" : "application/octet-stream";
 
-    private static Task WriteJsonAsync(HttpContext context, object response)
+    internal static Task WriteJsonAsync(HttpContext context, object response)
     {
         context.Response.ContentType = "application/json";
         return context.Response.WriteAsync(JsonSerializer.Serialize(response, response.GetType(), WireJson.Options), context.RequestAborted);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 
 namespace Ferry.Tracking.Registry;
@@ -29,18 +28,15 @@ internal static class ModelVersionsTag
                 {
                     if (IsVersion(entry, name, version))
                     {
-                        return Dumps(list.RootElement);
+                        return MlflowJson.Dumps(list.RootElement);
                     }
 
-                    entries.Add(Dumps(entry));
+                    entries.Add(MlflowJson.Dumps(entry));
                 }
             }
         }
 
-        var builder = new StringBuilder("{\"name\": ");
-        WriteString(builder, name);
-        builder.Append(", \"version\": ").Append(version.ToString(CultureInfo.InvariantCulture)).Append('}');
-        entries.Add(builder.ToString());
+        entries.Add($"{{\"name\": {MlflowJson.Quote(name)}, \"version\": {version.ToString(CultureInfo.InvariantCulture)}}}");
         return "[" + string.Join(", ", entries) + "]";
     }
 
@@ -79,76 +75,5 @@ internal static class ModelVersionsTag
 
         return entry.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String && n.GetString() == name
             && entry.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && d == version;
-    }
-
-    /// <summary>A JSON value in <c>json.dumps</c>'s default layout.</summary>
-    internal static string Dumps(JsonElement element)
-    {
-        var builder = new StringBuilder();
-        Write(builder, element);
-        return builder.ToString();
-    }
-
-    private static void Write(StringBuilder builder, JsonElement element)
-    {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Object:
-                builder.Append('{');
-                var firstProperty = true;
-                foreach (var property in element.EnumerateObject())
-                {
-                    builder.Append(firstProperty ? "" : ", ");
-                    firstProperty = false;
-                    WriteString(builder, property.Name);
-                    builder.Append(": ");
-                    Write(builder, property.Value);
-                }
-
-                builder.Append('}');
-                break;
-            case JsonValueKind.Array:
-                builder.Append('[');
-                var firstItem = true;
-                foreach (var item in element.EnumerateArray())
-                {
-                    builder.Append(firstItem ? "" : ", ");
-                    firstItem = false;
-                    Write(builder, item);
-                }
-
-                builder.Append(']');
-                break;
-            case JsonValueKind.String:
-                WriteString(builder, element.GetString()!);
-                break;
-            default:
-                // Numbers as written; true, false and null are spelled the same in both.
-                builder.Append(element.GetRawText());
-                break;
-        }
-    }
-
-    /// <summary>A string as <c>json.dumps</c> writes it with <c>ensure_ascii</c>: everything outside printable ASCII escaped.</summary>
-    private static void WriteString(StringBuilder builder, string text)
-    {
-        builder.Append('"');
-        foreach (var c in text)
-        {
-            switch (c)
-            {
-                case '"': builder.Append("\\\""); break;
-                case '\\': builder.Append("\\\\"); break;
-                case '\n': builder.Append("\\n"); break;
-                case '\r': builder.Append("\\r"); break;
-                case '\t': builder.Append("\\t"); break;
-                case '\b': builder.Append("\\b"); break;
-                case '\f': builder.Append("\\f"); break;
-                case < ' ' or > '~': builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)); break;
-                default: builder.Append(c); break;
-            }
-        }
-
-        builder.Append('"');
     }
 }
