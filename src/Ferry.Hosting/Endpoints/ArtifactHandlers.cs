@@ -86,16 +86,19 @@ internal static class ArtifactHandlers
     /// resolved dot segments, so it could hide a <c>..</c> the client sent; the raw request target shows it, and
     /// <see cref="ArtifactPath.Normalize"/> then refuses it as MLflow does.
     /// </summary>
-    private static string PathOf(HttpContext context, string? routed)
+    private static string PathOf(HttpContext context, string? routed) => PathOf(context, ArtifactRoutes.ArtifactsPrefix, routed);
+
+    /// <summary>The path after <paramref name="prefix"/> as the client wrote it (see the overload above).</summary>
+    internal static string PathOf(HttpContext context, string prefix, string? routed)
     {
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
         if (raw is not null)
         {
             var end = raw.IndexOfAny(['?', '#']);
             raw = end >= 0 ? raw[..end] : raw;
-            if (raw.StartsWith(ArtifactRoutes.ArtifactsPrefix + "/", StringComparison.Ordinal))
+            if (raw.StartsWith(prefix + "/", StringComparison.Ordinal))
             {
-                return Uri.UnescapeDataString(raw[(ArtifactRoutes.ArtifactsPrefix.Length + 1)..]);
+                return Uri.UnescapeDataString(raw[(prefix.Length + 1)..]);
             }
         }
 

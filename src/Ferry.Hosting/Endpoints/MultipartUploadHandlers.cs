@@ -26,7 +26,7 @@ internal static class MultipartUploadHandlers
     /// <summary>Checks the request as MLflow does (a safe path, then the required fields), then answers 501.</summary>
     public static async Task HandleAsync(HttpContext context, string action, string? path, long maxBodyBytes)
     {
-        ArtifactPath.Normalize(path);
+        ArtifactPath.Normalize(ArtifactHandlers.PathOf(context, $"{Prefix}/{action}", path));
         var message = await WireBody.ReadAsync(context.Request, maxBodyBytes, context.RequestAborted);
         message.RequiredString("path");
         if (action == "complete" && !message.Has("parts"))
