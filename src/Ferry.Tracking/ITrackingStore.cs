@@ -29,6 +29,27 @@ public interface ITrackingStore : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the call.</param>
     Task<ResultPage<Experiment>> SearchExperimentsAsync(ViewType viewType, int maxResults, string? pageToken, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// One page of experiments matching MLflow's experiment filter, in the order asked for (see <see cref="ExperimentSearchRequest"/>).
+    /// A malformed filter or order_by is INVALID_PARAMETER_VALUE naming the problem.
+    /// </summary>
+    /// <remarks>
+    /// The default implementation serves only searches without a filter or order, through the overload above, so a
+    /// store written before this member still compiles; Ferry's SQL stores translate the whole request to SQL.
+    /// </remarks>
+    /// <param name="request">What to search for.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    Task<ResultPage<Experiment>> SearchExperimentsAsync(ExperimentSearchRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!string.IsNullOrWhiteSpace(request.Filter) || request.OrderBy is { Count: > 0 })
+        {
+            throw TrackingErrors.Invalid($"this store ({GetType().Name}) cannot filter or order experiments: search without filter and order_by");
+        }
+
+        return SearchExperimentsAsync(request.ViewType, request.MaxResults, request.PageToken, cancellationToken);
+    }
+
     /// <summary>Renames an active experiment; a taken name is RESOURCE_ALREADY_EXISTS.</summary>
     Task RenameExperimentAsync(string experimentId, string newName, CancellationToken cancellationToken);
 

@@ -136,7 +136,7 @@ internal static partial class GoldenReplay
         return mapped + "?" + string.Join('&', pairs);
     }
 
-    /// <summary>Replaces every string in a request body that is a recorded id.</summary>
+    /// <summary>Replaces every string in a request body that is a recorded id, or a '/'-separated part of one that is.</summary>
     internal static JsonNode MapIds(JsonNode node, Dictionary<string, string> ids)
     {
         switch (node)
@@ -161,8 +161,11 @@ internal static partial class GoldenReplay
                 }
 
                 return a;
-            case JsonValue v when v.GetValueKind() == JsonValueKind.String && ids.TryGetValue(v.GetValue<string>(), out var mapped):
-                return JsonValue.Create(mapped);
+            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+                // Ids also appear inside URIs such as models:/<model_id> and runs:/<run_id>/model: map each '/'-separated part.
+                var text = v.GetValue<string>();
+                var mapped = string.Join('/', text.Split('/').Select(s => ids.GetValueOrDefault(s, s)));
+                return mapped == text ? node : JsonValue.Create(mapped);
             default:
                 return node;
         }

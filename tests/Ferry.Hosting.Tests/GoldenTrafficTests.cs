@@ -85,18 +85,17 @@ public sealed class GoldenTrafficTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Registers <c>lr-model</c> version 1 as traffic_model_flow.jsonl (#17, #18) did on the recorded server before this flow,
-    /// so the registered-models search (#42) finds the same two models. MLflow took the version's run from the logged model;
-    /// the seed names a run directly.
+    /// Registers <c>lr-model</c> version 1 as traffic_model_flow.jsonl (#5, #17, #18) did on the recorded server before this
+    /// flow, so the registered-models search (#42) finds the same two models: a logged model with a source run, registered
+    /// from its <c>models:/</c> URI (the version takes its run from the model, as MLflow's did).
     /// </summary>
     private static async Task SeedModelFlowRegistrationAsync(ServerFixture server)
     {
         var runId = await server.CreateRunAsync("0");
+        var modelId = (await server.PostAsync("logged-models", new { experiment_id = "0", name = "model", source_run_id = runId })).Ok()["model"]!["info"]!["model_id"]!.GetValue<string>();
         (await server.PostAsync("registered-models/create", new { name = "lr-model" })).Ok();
-        (await server.PostAsync("model-versions/create", new
-        {
-            name = "lr-model", source = "models:/m-e6ff1d1aa24f49bb943c58b32015d34c", model_id = "m-e6ff1d1aa24f49bb943c58b32015d34c", run_id = runId,
-        })).Ok();
+        var version = (await server.PostAsync("model-versions/create", new { name = "lr-model", source = $"models:/{modelId}", model_id = modelId })).Ok();
+        Assert.Equal(runId, version["model_version"]!["run_id"]!.GetValue<string>());
     }
 
     [Theory]

@@ -226,9 +226,8 @@ public sealed class RegistryEndpointTests
     }
 
     /// <summary>
-    /// The registry requests of traffic_model_flow.jsonl (#17 create, #24 get, #25 get-download-uri) answer in MLflow's shapes.
-    /// #18 (model-versions/create from a logged model) is registered here with the run named directly: MLflow read the run
-    /// from the logged model, which this server does not keep yet.
+    /// The registry requests of traffic_model_flow.jsonl (#17 create, #18 model-versions/create from a logged model, #24 get,
+    /// #25 get-download-uri) answer in MLflow's shapes, on their own; the whole flow is replayed by <see cref="GoldenModelFlowTests"/>.
     /// </summary>
     [Fact]
     public async Task Model_flow_registry_requests_answer_in_MLflows_shapes()
@@ -237,10 +236,12 @@ public sealed class RegistryEndpointTests
             .Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
         await using var server = await ServerFixture.StartAsync();
         var runId = await server.CreateRunAsync("0");
+        var modelId = (await server.PostAsync("logged-models", new { experiment_id = "0", name = "model", source_run_id = runId })).Ok()["model"]!["info"]!["model_id"]!.GetValue<string>();
 
         await Replay(server, records[17], records[17]["req"]!.ToJsonString());
         var version = records[18]["req"]!.DeepClone().AsObject();
-        version["run_id"] = runId;
+        version["source"] = $"models:/{modelId}";
+        version["model_id"] = modelId;
         await Replay(server, records[18], version.ToJsonString());
         await Replay(server, records[24], null);
         await Replay(server, records[25], null);

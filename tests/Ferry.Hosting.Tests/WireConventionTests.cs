@@ -85,7 +85,7 @@ public sealed class WireConventionTests
     public async Task Unknown_api_endpoint_is_404_ENDPOINT_NOT_FOUND_and_wrong_method_is_not_5xx()
     {
         await using var server = await ServerFixture.StartAsync();
-        (await server.GetAsync("/api/2.0/mlflow/experiments/list")).Error(HttpStatusCode.NotFound, "ENDPOINT_NOT_FOUND");
+        (await server.GetAsync("/api/2.0/mlflow/experiments/frobnicate")).Error(HttpStatusCode.NotFound, "ENDPOINT_NOT_FOUND");
         (await server.PostAsync("/api/2.0/mlflow/nothing/here", new { })).Error(HttpStatusCode.NotFound, "ENDPOINT_NOT_FOUND");
         var wrongMethod = await server.GetAsync("runs/create");
         Assert.InRange((int)wrongMethod.Status, 400, 499);

@@ -23,9 +23,12 @@ internal static class ArtifactHandlers
     private static readonly HashSet<string> TextNames = new(StringComparer.Ordinal) { "MLmodel", "MLproject" };
 
     /// <summary><c>GET …/artifacts/{path}</c>: streams the file.</summary>
-    public static async Task DownloadAsync(HttpContext context, IArtifactStore store, string? path)
+    public static Task DownloadAsync(HttpContext context, IArtifactStore store, string? path) =>
+        SendFileAsync(context, store, ArtifactPath.Normalize(PathOf(context, path)));
+
+    /// <summary>Streams the file at <paramref name="relative"/> (already checked) as an attachment, typed by its name as MLflow does.</summary>
+    internal static async Task SendFileAsync(HttpContext context, IArtifactStore store, string relative)
     {
-        var relative = ArtifactPath.Normalize(PathOf(context, path));
         var content = await store.OpenReadAsync(relative, context.RequestAborted);
         await using (content)
         {
@@ -83,16 +86,19 @@ internal static class ArtifactHandlers
     /// resolved dot segments, so it could hide a <c>..</c> the client sent; the raw request target shows it, and
     /// <see cref="ArtifactPath.Normalize"/> then refuses it as MLflow does.
     /// </summary>
-    private static string PathOf(HttpContext context, string? routed)
+    private static string PathOf(HttpContext context, string? routed) => PathOf(context, ArtifactRoutes.ArtifactsPrefix, routed);
+
+    /// <summary>The path after <paramref name="prefix"/> as the client wrote it (see the overload above).</summary>
+    internal static string PathOf(HttpContext context, string prefix, string? routed)
     {
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
         if (raw is not null)
         {
             var end = raw.IndexOfAny(['?', '#']);
             raw = end >= 0 ? raw[..end] : raw;
-            if (raw.StartsWith(ArtifactRoutes.ArtifactsPrefix + "/", StringComparison.Ordinal))
+            if (raw.StartsWith(prefix + "/", StringComparison.Ordinal))
             {
-                return Uri.UnescapeDataString(raw[(ArtifactRoutes.ArtifactsPrefix.Length + 1)..]);
+                return Uri.UnescapeDataString(raw[(prefix.Length + 1)..]);
             }
         }
 
@@ -105,7 +111,7 @@ internal static class ArtifactHandlers
     internal static string ContentType(string name) =>
         TextNames.Contains(name) || TextExtensions.Contains(Path.GetExtension(name)) ? "text/plain" : "application/octet-stream";
 
-    private static Task WriteJsonAsync(HttpContext context, object response)
+    internal static Task WriteJsonAsync(HttpContext context, object response)
     {
         context.Response.ContentType = "application/json";
         return context.Response.WriteAsync(JsonSerializer.Serialize(response, response.GetType(), WireJson.Options), context.RequestAborted);

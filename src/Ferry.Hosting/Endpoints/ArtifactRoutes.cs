@@ -24,8 +24,20 @@ internal static class ArtifactRoutes
         ("GET", ArtifactsPrefix + "/{**path}"),
         ("PUT", ArtifactsPrefix + "/{**path}"),
         ("DELETE", ArtifactsPrefix + "/{**path}"),
+        .. MultipartUploadHandlers.Actions.Select(a => ("POST", $"{MultipartUploadHandlers.Prefix}/{a}/{{**path}}")),
         .. LoggedModelHandlers.Routes.Select(r => (r.Verb, ApiPrefix + r.Template)),
+        ("GET", ApiPrefix + ModelDirectories),
+        ("GET", ApiPrefix + ModelFiles),
+        ("GET", AjaxPrefix + ModelFiles),
+        ("GET", ApiPrefix + RunArtifacts),
     ];
+
+    /// <summary>Where MLflow's UI calls its endpoints; of those Ferry serves only the logged-model file download, which MLflow serves only there.</summary>
+    private const string AjaxPrefix = "/ajax-api/2.0/mlflow/";
+
+    private const string ModelDirectories = "logged-models/{model_id}/artifacts/directories";
+    private const string ModelFiles = "logged-models/{model_id}/artifacts/files";
+    private const string RunArtifacts = "artifacts/list";
 
     /// <summary>
     /// Maps the routes. The artifact store is opened here, so a bad <see cref="TrackingServerOptions.ArtifactStoreUri"/>
@@ -40,7 +52,22 @@ internal static class ArtifactRoutes
         app.MapPut(ArtifactsPrefix + "/{**path}", (HttpContext context, string? path) => ArtifactHandlers.UploadAsync(context, artifacts, path));
         app.MapDelete(ArtifactsPrefix + "/{**path}", (HttpContext context, string? path) => ArtifactHandlers.DeleteAsync(context, artifacts, path));
 
+        foreach (var action in MultipartUploadHandlers.Actions)
+        {
+            app.MapPost($"{MultipartUploadHandlers.Prefix}/{action}/{{**path}}", (HttpContext context, string? path) =>
+                MultipartUploadHandlers.HandleAsync(context, action, path, options.MaxRequestBodyBytes));
+        }
+
         var stores = app.Services.GetRequiredService<TrackingStoreHost>();
+        var owned = new OwnedArtifactHandlers(artifacts, options.ResolveArtifactStoreUri(), stores, options);
+        foreach (var prefix in TrackingRoutes.Prefixes)
+        {
+            app.MapGet(prefix + ModelDirectories, owned.ListModelAsync);
+            app.MapGet(prefix + ModelFiles, owned.DownloadModelFileAsync);
+            app.MapGet(prefix + RunArtifacts, owned.ListRunAsync);
+        }
+
+        app.MapGet(AjaxPrefix + ModelFiles, owned.DownloadModelFileAsync);
         foreach (var route in LoggedModelHandlers.Routes)
         {
             app.MapMethods(ApiPrefix + route.Template, [route.Verb], async (HttpContext context) =>

@@ -45,20 +45,16 @@ internal static class ExperimentHandlers
     private static async Task<object> SearchAsync(TrackingCall call)
     {
         var m = call.Message;
-        // The store lists experiments in one fixed order and has no experiment filter yet: refuse rather than ignore one.
-        if (!string.IsNullOrWhiteSpace(m.String("filter")))
-        {
-            throw WireErrors.Invalid("Invalid value for parameter 'filter': Ferry does not filter experiments yet; search without a filter");
-        }
-
-        if (m.Strings("order_by").Any(o => !string.IsNullOrWhiteSpace(o)))
-        {
-            throw WireErrors.Invalid("Invalid value for parameter 'order_by': Ferry lists experiments newest first and cannot order them otherwise yet");
-        }
-
-        var view = m.Enum("view_type", WireMapper.ViewTypes) ?? ViewType.ActiveOnly;
         var page = await call.Store.SearchExperimentsAsync(
-            view, MaxResults(m, TrackingLimits.DefaultSearchResults), NullIfEmpty(m.String("page_token")), call.CancellationToken);
+            new ExperimentSearchRequest
+            {
+                ViewType = m.Enum("view_type", WireMapper.ViewTypes) ?? ViewType.ActiveOnly,
+                MaxResults = MaxResults(m, TrackingLimits.DefaultSearchResults),
+                PageToken = NullIfEmpty(m.String("page_token")),
+                Filter = m.String("filter"),
+                OrderBy = m.Strings("order_by"),
+            },
+            call.CancellationToken);
         return new SearchExperimentsResponse(WireMapper.NullIfEmpty(page.Items.Select(WireMapper.ToWire).ToList()), page.NextPageToken);
     }
 

@@ -31,6 +31,8 @@ internal sealed record WireFileInfo(string Path, bool IsDir, long? FileSize);
 
 internal sealed record ListArtifactsResponse(IReadOnlyList<WireFileInfo>? Files);
 
+internal sealed record OwnedArtifactsResponse(string RootUri, IReadOnlyList<WireFileInfo>? Files);
+
 #pragma warning restore CA1812
 
 /// <summary>Converts logged models to and from MLflow's wire shapes.</summary>

@@ -40,7 +40,13 @@ public interface IModelRegistry
     /// <param name="cancellationToken">Cancels the call.</param>
     Task<ResultPage<RegisteredModel>> SearchRegisteredModelsAsync(string? filter, int maxResults, IReadOnlyList<string>? orderBy, string? pageToken, CancellationToken cancellationToken);
 
-    /// <summary>Registers the next version (1, 2, … per model, safe under concurrent callers) with status READY and stage None.</summary>
+    /// <summary>
+    /// Registers the next version (1, 2, … per model, safe under concurrent callers) with status READY and stage None.
+    /// A version made from an MLflow 3 logged model (<c>model_id</c>, a <c>models:/&lt;model_id&gt;</c> source, or a
+    /// <c>runs:/&lt;run_id&gt;/&lt;name&gt;</c> source whose run logged a model of that name) records the model, takes its source
+    /// run when none is given, and adds itself to the model's <c>mlflow.modelVersions</c> tag, as MLflow's server does. A
+    /// <c>models:/</c> source naming no logged model is RESOURCE_DOES_NOT_EXIST; a <c>model_id</c> naming none is kept as given.
+    /// </summary>
     Task<ModelVersion> CreateModelVersionAsync(CreateModelVersionRequest request, CancellationToken cancellationToken);
 
     /// <summary>One model version.</summary>
@@ -87,7 +93,11 @@ public interface IModelRegistry
     /// <summary>The version an alias points at; an unknown alias is INVALID_PARAMETER_VALUE, as MLflow reports it.</summary>
     Task<ModelVersion> GetModelVersionByAliasAsync(string name, string aliasName, CancellationToken cancellationToken);
 
-    /// <summary>Where a version's files are (its source), for MLflow's get-download-uri.</summary>
+    /// <summary>
+    /// Where a version's files are, for MLflow's get-download-uri: its source, except that a <c>models:/&lt;model_id&gt;</c>
+    /// source (or a <c>runs:/</c> source tied to a logged model) is the logged model's artifact location and a
+    /// <c>models:/&lt;name&gt;/&lt;version&gt;</c> source is that version's location.
+    /// </summary>
     Task<string> GetModelVersionDownloadUriAsync(string name, int version, CancellationToken cancellationToken);
 
     /// <summary>A version with its source run (info, params, latest metrics, tags, dataset inputs), git commit and dataset versions, in one call.</summary>

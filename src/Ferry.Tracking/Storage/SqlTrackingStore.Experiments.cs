@@ -74,17 +74,24 @@ public abstract partial class SqlTrackingStore
     }
 
     /// <inheritdoc />
-    public async Task<ResultPage<Experiment>> SearchExperimentsAsync(ViewType viewType, int maxResults, string? pageToken, CancellationToken cancellationToken)
+    public Task<ResultPage<Experiment>> SearchExperimentsAsync(ViewType viewType, int maxResults, string? pageToken, CancellationToken cancellationToken) =>
+        SearchExperimentsAsync(new ExperimentSearchRequest { ViewType = viewType, MaxResults = maxResults, PageToken = pageToken }, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<ResultPage<Experiment>> SearchExperimentsAsync(ExperimentSearchRequest request, CancellationToken cancellationToken)
     {
-        TrackingValidation.MaxResults(maxResults);
-        var offset = PageToken.Decode(pageToken);
+        ArgumentNullException.ThrowIfNull(request);
+        TrackingValidation.MaxResults(request.MaxResults);
+        var offset = PageToken.Decode(request.PageToken);
+        var query = Search.ExperimentQueryBuilder.Build(
+            Search.ExperimentFilterParser.Parse(request.Filter), Search.ExperimentFilterParser.ParseOrderBy(request.OrderBy), _dialect.Search);
         await using var connection = await _dialect.OpenAsync(cancellationToken);
         // One row more than asked tells whether another page exists.
         var found = await QueryExperimentsAsync(connection, null,
-            $"WHERE lifecycle_stage IN {StoreText.StagesSql(viewType)} ORDER BY creation_time DESC, experiment_id LIMIT @limit OFFSET @offset",
-            cancellationToken, ("@limit", (long)maxResults + 1), ("@offset", offset));
-        return found.Count > maxResults
-            ? new ResultPage<Experiment>(found.Take(maxResults).ToList(), PageToken.Encode(offset + maxResults))
+            $"WHERE e.lifecycle_stage IN {StoreText.StagesSql(request.ViewType)} AND {query.WhereSql} ORDER BY {query.OrderBySql} LIMIT @limit OFFSET @offset",
+            cancellationToken, [.. query.Parameters, ("@limit", (long)request.MaxResults + 1), ("@offset", offset)]);
+        return found.Count > request.MaxResults
+            ? new ResultPage<Experiment>(found.Take(request.MaxResults).ToList(), PageToken.Encode(offset + request.MaxResults))
             : new ResultPage<Experiment>(found, null);
     }
 
@@ -219,12 +226,12 @@ public abstract partial class SqlTrackingStore
         await Db.ScalarAsync(connection, transaction, sql, cancellationToken, parameters)
         ?? throw new InvalidOperationException("the insert returned no id");
 
-    /// <summary>Experiments matching <paramref name="tail"/> (WHERE/ORDER/LIMIT), with their tags.</summary>
+    /// <summary>Experiments matching <paramref name="tail"/> (WHERE/ORDER/LIMIT over <c>experiments e</c>), with their tags.</summary>
     private static async Task<List<Experiment>> QueryExperimentsAsync(
         DbConnection connection, DbTransaction? transaction, string tail, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {
         var rows = new List<(long Id, string Name, string Location, string Stage, long Created, long Updated)>();
-        await using (var command = Db.Command(connection, transaction, $"SELECT {ExperimentColumns} FROM experiments {tail}", parameters))
+        await using (var command = Db.Command(connection, transaction, $"SELECT {ExperimentColumns} FROM experiments e {tail}", parameters))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))

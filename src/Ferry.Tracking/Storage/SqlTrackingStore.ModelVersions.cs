@@ -31,17 +31,23 @@ public abstract partial class SqlTrackingStore
             }
 
             var version = Convert.ToInt32(issued, CultureInfo.InvariantCulture);
+            var origin = await ResolveOriginAsync(connection, transaction, request, cancellationToken);
             await Db.ExecuteAsync(connection, transaction, """
                 INSERT INTO model_versions (name, version, creation_time, last_updated_time, description, user_id, current_stage, source, run_id, run_link,
                                             status, status_message, model_id, dataset_versions, signature)
                 VALUES (@n, @v, @t, @t, @d, @u, 'None', @s, @r, @l, 'READY', NULL, @m, @ds, @sig)
                 """, cancellationToken,
                 ("@n", request.Name), ("@v", version), ("@t", now), ("@d", request.Description ?? ""), ("@u", request.UserId ?? ""), ("@s", request.Source),
-                ("@r", string.IsNullOrEmpty(request.RunId) ? null : request.RunId), ("@l", request.RunLink ?? ""), ("@m", request.ModelId),
+                ("@r", origin.RunId), ("@l", request.RunLink ?? ""), ("@m", origin.ModelId),
                 ("@ds", JsonSerializer.Serialize(request.DatasetVersions ?? [])), ("@sig", request.Signature));
             foreach (var tag in request.Tags ?? [])
             {
                 await UpsertVersionTagAsync(connection, transaction, request.Name, version, tag.Key, tag.Value, cancellationToken);
+            }
+
+            if (origin is { Logged: true, ModelId: { } modelId })
+            {
+                await TagModelWithVersionAsync(connection, transaction, modelId, request.Name, version, cancellationToken);
             }
 
             return await RequireVersionAsync(connection, transaction, request.Name, version, cancellationToken);
@@ -168,8 +174,12 @@ public abstract partial class SqlTrackingStore
     }
 
     /// <inheritdoc />
-    public async Task<string> GetModelVersionDownloadUriAsync(string name, int version, CancellationToken cancellationToken) =>
-        (await GetModelVersionAsync(name, version, cancellationToken)).Source;
+    public async Task<string> GetModelVersionDownloadUriAsync(string name, int version, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken);
+        var found = await RequireVersionAsync(connection, null, name, version, cancellationToken);
+        return await StorageLocationAsync(connection, found.Source, found.ModelId, 0, cancellationToken);
+    }
 
     /// <inheritdoc />
     public async Task<ModelLineage> GetLineageAsync(string name, int version, CancellationToken cancellationToken)
