@@ -91,9 +91,16 @@ public sealed class RestTrackingStore : ITrackingStore
             .ConfigureAwait(false)).Experiment);
 
     /// <inheritdoc />
-    public async Task<ResultPage<Experiment>> SearchExperimentsAsync(ViewType viewType, int maxResults, string? pageToken, CancellationToken cancellationToken)
+    public Task<ResultPage<Experiment>> SearchExperimentsAsync(ViewType viewType, int maxResults, string? pageToken, CancellationToken cancellationToken) =>
+        SearchExperimentsAsync(new ExperimentSearchRequest { ViewType = viewType, MaxResults = maxResults, PageToken = pageToken }, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<ResultPage<Experiment>> SearchExperimentsAsync(ExperimentSearchRequest request, CancellationToken cancellationToken)
     {
-        var reply = await _server.PostAsync("experiments/search", new SearchExperimentsBody(RestWireMapper.ViewType(viewType), maxResults, pageToken),
+        ArgumentNullException.ThrowIfNull(request);
+        var body = new SearchExperimentsBody(RestWireMapper.ViewType(request.ViewType), request.MaxResults, request.PageToken,
+            string.IsNullOrWhiteSpace(request.Filter) ? null : request.Filter, request.OrderBy is { Count: > 0 } order ? order : null);
+        var reply = await _server.PostAsync("experiments/search", body,
             RestJson.Default.SearchExperimentsBody, RestJson.Default.SearchExperimentsReply, RetryMode.Idempotent, cancellationToken).ConfigureAwait(false);
         return new ResultPage<Experiment>((reply.Experiments ?? []).Select(RestWireMapper.ToDomain).ToList(), NullIfEmpty(reply.NextPageToken));
     }

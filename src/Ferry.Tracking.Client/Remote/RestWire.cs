@@ -55,7 +55,7 @@ internal sealed record RenameExperimentBody(string ExperimentId, string NewName)
 
 internal sealed record ExperimentTagBody(string ExperimentId, string Key, string? Value);
 
-internal sealed record SearchExperimentsBody(string ViewType, int MaxResults, string? PageToken);
+internal sealed record SearchExperimentsBody(string ViewType, int MaxResults, string? PageToken, string? Filter = null, IReadOnlyList<string>? OrderBy = null);
 
 internal sealed record CreateRunBody(string ExperimentId, string UserId, string? RunName, long? StartTime, IReadOnlyList<RestKeyValue>? Tags);
 

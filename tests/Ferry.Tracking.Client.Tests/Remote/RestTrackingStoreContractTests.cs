@@ -36,7 +36,11 @@ namespace Ferry.Tracking.Client.Tests.Remote;
     nameof(Logged_model_errors_use_mlflow_codes),
     nameof(Logged_model_search_filters_by_experiment_and_name_newest_first),
     nameof(Run_outputs_record_models_once_per_run_and_vanish_with_the_model),
-    nameof(A_store_from_before_logged_models_is_upgraded_in_place))]
+    nameof(A_store_from_before_logged_models_is_upgraded_in_place),
+    nameof(A_models_uri_source_alone_names_the_logged_model_and_its_files),
+    nameof(Registering_a_logged_model_tags_it_with_the_version_as_mlflow_writes_it),
+    nameof(A_runs_uri_source_naming_a_model_the_run_logged_registers_that_model),
+    nameof(A_models_uri_naming_no_logged_model_is_refused_and_writes_nothing))]
 [SkipContractFacts(
     "a client never opens the database: the server checks the schema when it starts, and does not start on a newer one",
     nameof(A_store_with_a_newer_schema_is_refused))]
