@@ -52,7 +52,8 @@ public interface IFittedModel : IDisposable
 /// <param name="Features">Featurised columns.</param>
 /// <param name="ClassCount">Classes (0 for regression).</param>
 /// <param name="MinorityShare">The smallest class's share of rows (1 for regression).</param>
-public sealed record DataTraits(TaskKind Task, int Rows, int Features, int ClassCount, double MinorityShare)
+/// <param name="LabelMinimum">The smallest regression target, when known (Poisson regression needs it non-negative); null for classification.</param>
+public sealed record DataTraits(TaskKind Task, int Rows, int Features, int ClassCount, double MinorityShare, double? LabelMinimum = null)
 {
     /// <summary>Below this many rows Ferry cross-validates instead of holding out, and regularises more.</summary>
     public const int SmallDataRows = 1000;

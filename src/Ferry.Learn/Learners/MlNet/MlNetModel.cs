@@ -1,0 +1,156 @@
+using Ferry.Data.Schema;
+using Ferry.Learn.Training;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace Ferry.Learn.Learners.MlNet;
+
+/// <summary>
+/// A fitted ML.NET pipeline (trainer and, where needed, calibrator) over the <c>Features</c> vector. Scoring reads
+/// <c>Probability</c> for binary, the <c>Score</c> vector (class-index order) for multiclass and <c>Score</c> for
+/// regression. ML.NET transformers are thread-safe, so one model serves concurrent predictions.
+/// </summary>
+internal sealed class MlNetModel : IFittedModel
+{
+    /// <summary>The ML.NET model file inside the model folder.</summary>
+    public const string FileName = "model.zip";
+
+    private readonly MLContext _ml;
+    private readonly ITransformer _model;
+    private readonly int _features;
+
+    public MlNetModel(MLContext ml, ITransformer model, TaskKind task, int classCount, int features)
+    {
+        _ml = ml;
+        _model = model;
+        Task = task;
+        ClassCount = classCount;
+        _features = features;
+    }
+
+    /// <summary>The task the model solves.</summary>
+    public TaskKind Task { get; }
+
+    /// <summary>Classes (2 for binary; 0 for regression).</summary>
+    public int ClassCount { get; }
+
+    /// <summary>Loads a model saved by <see cref="SaveAsync"/>; the task and class count are read back from its output schema.</summary>
+    public static async Task<IFittedModel> LoadAsync(string folder, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(folder, FileName);
+        if (!File.Exists(path))
+        {
+            throw FerryException.Invalid("PACKAGE_INVALID", $"the ML.NET model file '{path}' is missing");
+        }
+
+        var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+        var ml = MlNetContext.Create(seed: 0);
+        ITransformer model;
+        DataViewSchema input;
+        try
+        {
+            using var stream = new MemoryStream(bytes, writable: false);
+            model = ml.Model.Load(stream, out input);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or InvalidDataException or ArgumentException)
+        {
+            throw FerryException.Invalid("PACKAGE_INVALID", $"the ML.NET model '{path}' cannot be loaded ({e.Message})", inner: e);
+        }
+
+        var featureType = input[MatrixDataView.FeaturesColumn].Type as VectorDataViewType
+            ?? throw FerryException.Invalid("PACKAGE_INVALID", $"the ML.NET model '{path}' does not read a feature vector");
+        var output = model.GetOutputSchema(input);
+        var (task, classes) = output.GetColumnOrNull("Probability") is not null
+            ? (TaskKind.Binary, 2)
+            : output["Score"].Type is VectorDataViewType scores ? (TaskKind.Multiclass, scores.Size) : (TaskKind.Regression, 0);
+        return new MlNetModel(ml, model, task, classes, featureType.Size);
+    }
+
+    /// <inheritdoc />
+    public float[][] Predict(FeatureMatrix features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        if (features.Columns != _features)
+        {
+            throw new ArgumentException($"the model reads {_features} features but got {features.Columns}", nameof(features));
+        }
+
+        var scored = _model.Transform(MatrixDataView.ForScoring(features));
+        var result = new float[features.Rows][];
+        if (Task == TaskKind.Multiclass)
+        {
+            var column = scored.Schema["Score"];
+            using var cursor = scored.GetRowCursor([column]);
+            var getter = cursor.GetGetter<VBuffer<float>>(column);
+            VBuffer<float> buffer = default;
+            for (var r = 0; cursor.MoveNext(); r++)
+            {
+                getter(ref buffer);
+                result[r] = Normalise(buffer.DenseValues().ToArray());
+            }
+
+            return result;
+        }
+
+        var name = Task == TaskKind.Binary ? "Probability" : "Score";
+        var single = scored.Schema[name];
+        using (var cursor = scored.GetRowCursor([single]))
+        {
+            var getter = cursor.GetGetter<float>(single);
+            float value = 0;
+            for (var r = 0; cursor.MoveNext(); r++)
+            {
+                getter(ref value);
+                if (Task == TaskKind.Binary)
+                {
+                    var p = float.IsNaN(value) ? 0.5f : Math.Clamp(value, 0f, 1f);
+                    result[r] = [1 - p, p];
+                }
+                else
+                {
+                    result[r] = [value];
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
+    public Task SaveAsync(string folder, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var schema = MatrixDataView.ForScoring(new FeatureMatrix([], [.. Enumerable.Range(0, _features).Select(i => $"f{i}")])).Schema;
+        _ml.Model.Save(_model, schema, Path.Combine(folder, FileName));
+        return System.Threading.Tasks.Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        // Transformers hold no unmanaged state once trained (LightGBM's booster is copied into managed trees).
+        (_model as IDisposable)?.Dispose();
+    }
+
+    // One-vs-all and maximum entropy already sum to 1; renormalising guards against rounding and empty rows.
+    private static float[] Normalise(float[] row)
+    {
+        double sum = 0;
+        for (var i = 0; i < row.Length; i++)
+        {
+            if (!float.IsFinite(row[i]) || row[i] < 0)
+            {
+                row[i] = 0;
+            }
+
+            sum += row[i];
+        }
+
+        for (var i = 0; i < row.Length; i++)
+        {
+            row[i] = sum > 0 ? (float)(row[i] / sum) : 1f / row.Length;
+        }
+
+        return row;
+    }
+}
