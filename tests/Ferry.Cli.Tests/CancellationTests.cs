@@ -30,7 +30,8 @@ public sealed class CancellationTests : IDisposable
 
         using var process = CliRunner.Start(_home, "data", "add", big, "--name", "big");
         var error = process.StandardError.ReadToEndAsync();
-        await Task.Delay(TimeSpan.FromMilliseconds(700));
+        // Interrupt once the CLI is reading the file: by then it handles signals, however slowly a loaded machine started it.
+        await WaitUntilOpenAsync(process, big);
         Assert.False(process.HasExited, "the add finished before it could be interrupted; make the file bigger");
         Assert.Equal(0, kill(process.Id, signal));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -42,6 +43,33 @@ public sealed class CancellationTests : IDisposable
         Assert.Equal("[]", list.Output.Trim());
         // Nothing half-written: no stray temp files (an opened but empty store is fine).
         Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(_home).Select(Path.GetFileName), n => n != "big.csv" && !n!.StartsWith("ferry.db", StringComparison.Ordinal));
+    }
+
+    private static async Task WaitUntilOpenAsync(Process process, string file)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && !process.HasExited)
+        {
+            try
+            {
+                if (Directory.EnumerateFiles($"/proc/{process.Id}/fd").Any(fd => new FileInfo(fd).LinkTarget == file))
+                {
+                    return;
+                }
+            }
+            catch (IOException)
+            {
+                // A descriptor closed while we looked; look again.
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Likewise.
+            }
+
+            await Task.Delay(20);
+        }
+
+        Assert.Fail($"the CLI did not open {file} within 60 s");
     }
 
     public void Dispose() => Directory.Delete(_home, recursive: true);
