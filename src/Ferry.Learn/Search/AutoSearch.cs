@@ -71,10 +71,26 @@ public sealed class AutoSearch(IReadOnlyList<ILearner> zoo, TimeProvider time)
         var deadline = started + (settings.Budget * SearchShare);
         await scheduler.RunAsync(learners, prepared.Traits, async (request, ct) =>
         {
-            var (result, predictions) = await runner.RunAsync(request, ct);
-            if (predictions is not null)
+            TrialResult result;
+            try
             {
-                outOfFold[result.Number] = predictions;
+                (result, var predictions) = await runner.RunAsync(request, ct);
+                if (predictions is not null)
+                {
+                    outOfFold[result.Number] = predictions;
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Recorded like any trial: a learner that cannot fit this data is worth seeing in the tracking UI.
+                result = new TrialResult(request.Number, request.Learner.Name, request.Hyperparameters, TrialStatus.Failed, double.NaN, [],
+                    new Dictionary<string, double>(), 0, 0, Error: e.Message);
+            }
+
+            if (ct.IsCancellationRequested)
+            {
+                // Finished after the deadline: the search has moved on without it.
+                return result with { Status = TrialStatus.Cancelled };
             }
 
             return searchRun is null ? result : result with { RunId = await RecordTrialAsync(tracker!, searchRun, settings, result, CancellationToken.None) };

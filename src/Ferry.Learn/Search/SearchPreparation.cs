@@ -40,7 +40,7 @@ internal static class SearchPreparation
         var schema = analysis.Schema;
         if (schema.Task != TaskKind.Regression && schema.Classes.Count < 2)
         {
-            throw FerryException.Invalid("LABEL_ONE_VALUE",
+            throw FerryException.Invalid("LABEL_SINGLE_CLASS",
                 $"label '{schema.Label}' has only one value ({string.Join(", ", schema.Classes)}): there is nothing to learn. Choose another label with --label, or add rows of the other classes");
         }
 

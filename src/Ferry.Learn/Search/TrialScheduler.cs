@@ -39,9 +39,23 @@ internal sealed class TrialScheduler(TimeProvider time, int parallelism, int max
         }
 
         using var timer = time.CreateTimer(_ => Cancel(stop), null, remaining, Timeout.InfiniteTimeSpan);
-        var workers = Enumerable.Range(0, Math.Max(1, parallelism))
-            .Select(_ => Task.Run(() => WorkAsync(candidates, runTrial, leaderboard, deadline, stop.Token), CancellationToken.None));
-        await Task.WhenAll(workers);
+        var workers = Task.WhenAll(Enumerable.Range(0, Math.Max(1, parallelism))
+            .Select(_ => Task.Run(() => WorkAsync(candidates, runTrial, leaderboard, deadline, stop.Token), CancellationToken.None)));
+        // Some fits (ML.NET's) cannot be interrupted: after a short grace the search goes on without them, and they
+        // end as cancelled trials in the background, so one slow fit cannot push the search past its budget.
+        var grace = TimeSpan.FromSeconds(Math.Min(1, remaining.TotalSeconds * 0.05));
+        await Task.WhenAny(workers, AfterCancellationAsync(grace, stop.Token));
+    }
+
+    private async Task AfterCancellationAsync(TimeSpan grace, CancellationToken token)
+    {
+        var cancelled = new TaskCompletionSource();
+        await using (token.Register(() => cancelled.TrySetResult()))
+        {
+            await cancelled.Task;
+        }
+
+        await Task.Delay(grace, time, CancellationToken.None);
     }
 
     private static void Cancel(CancellationTokenSource source)

@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using Ferry.Learn.Learners.MlNet;
+using Ferry.Learn.Packaging;
+using Ferry.Learn.Search;
+using Ferry.Tracking;
+using Ferry.Tracking.Client;
+using Ferry.Tracking.Model;
+using Ferry.Tracking.Storage.Sqlite;
+
+namespace Ferry.Learn.Tests.Search;
+
+public sealed class AutoSearchTests : IDisposable
+{
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("ferry-search-");
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _folder.Delete(recursive: true);
+    }
+
+    private static string Sample(string name)
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(folder.FullName, "Ferry.sln")))
+        {
+            folder = folder.Parent ?? throw new InvalidOperationException("repository root not found");
+        }
+
+        return Path.Combine(folder.FullName, "samples", name);
+    }
+
+    private string Package(string name = "pkg") => Path.Combine(_folder.FullName, name);
+
+    [Fact]
+    public async Task A_tracked_search_records_child_runs_and_packages_a_model_that_scores_well_on_the_test_rows()
+    {
+        await using var store = await SqliteTrackingStore.OpenAsync(Path.Combine(_folder.FullName, "ferry.db"), new TrackingStoreOptions { ArtifactRoot = Path.Combine(_folder.FullName, "artifacts") }, TimeProvider.System, CancellationToken.None);
+        await using var tracker = new Tracker(store, TimeProvider.System);
+        var search = new AutoSearch(MlNetZoo.All, TimeProvider.System);
+        var changes = 0;
+        search.LeaderboardChanged += _ => Interlocked.Increment(ref changes);
+
+        var outcome = await search.RunAsync(new SearchSettings { DataPath = Sample("iris.csv"), Budget = TimeSpan.FromSeconds(10), Seed = 3 }, Package(), tracker, CancellationToken.None);
+
+        Assert.True(outcome.TestMetrics["accuracy"] >= 0.9, $"test accuracy {outcome.TestMetrics["accuracy"]}");
+        Assert.Equal(changes, outcome.Leaderboard.Count);
+        var searchRun = await store.GetRunAsync(outcome.RunId!, CancellationToken.None);
+        Assert.Equal(RunStatus.Finished, searchRun.Info.Status);
+        Assert.Equal(outcome.Best.Learner, searchRun.Data.Params.Single(p => p.Key == "best.learner").Value);
+        Assert.Contains(searchRun.Data.Tags, t => t.Key == "ferry.default.metric");
+        var children = await store.SearchRunsAsync(new RunSearchRequest { ExperimentIds = [searchRun.Info.ExperimentId], Filter = $"tags.mlflow.parentRunId = '{outcome.RunId}'", MaxResults = 1000 }, CancellationToken.None);
+        // Every trial but those the deadline cut off is a child run.
+        Assert.Equal(outcome.Leaderboard.Count(t => t.Status != TrialStatus.Cancelled), children.Items.Count);
+        var bestChild = children.Items.Single(r => r.Info.RunId == outcome.Best.RunId);
+        Assert.Equal(outcome.Best.Score, bestChild.Data.Metrics.Single(m => m.Key == "score").Value, 9);
+
+        using var package = await ModelPackage.OpenAsync(outcome.PackagePath, CancellationToken.None);
+        Assert.Equal(outcome.Best.Learner, package.Manifest.Learner);
+        Assert.Equal(outcome.RunId, package.Manifest.Training.RunId);
+        Assert.True(File.Exists(Path.Combine(_folder.FullName, "artifacts", searchRun.Info.ExperimentId, outcome.RunId!, "artifacts", "pkg", ModelPackage.ManifestFile)));
+    }
+
+    [Fact]
+    public async Task The_same_seed_with_deterministic_gives_the_same_leaderboard()
+    {
+        var settings = new SearchSettings { DataPath = Sample("wine.csv"), Budget = TimeSpan.FromSeconds(120), Seed = 11, Deterministic = true, MaxTrials = 10 };
+
+        var first = await new AutoSearch(MlNetZoo.All, TimeProvider.System).RunAsync(settings, Package("a"), null, CancellationToken.None);
+        var second = await new AutoSearch(MlNetZoo.All, TimeProvider.System).RunAsync(settings, Package("b"), null, CancellationToken.None);
+
+        Assert.Equal(10, first.Leaderboard.Count);
+        Assert.Equal(
+            first.Leaderboard.Select(t => (t.Number, t.Learner, t.Hyperparameters.ToString(), t.Score)),
+            second.Leaderboard.Select(t => (t.Number, t.Learner, t.Hyperparameters.ToString(), t.Score)));
+    }
+
+    [Fact]
+    public async Task The_budget_holds_within_ten_percent_and_ctrl_c_keeps_finished_trials()
+    {
+        var clock = Stopwatch.StartNew();
+        var stages = new List<string>();
+        var timedSearch = new AutoSearch(MlNetZoo.All, TimeProvider.System);
+        timedSearch.StageChanged += stage => stages.Add($"{clock.Elapsed.TotalSeconds:F1}s {stage}");
+        var timed = await timedSearch.RunAsync(
+            new SearchSettings { DataPath = Sample("breast_cancer.csv"), Budget = TimeSpan.FromSeconds(8) }, Package("timed"), null, CancellationToken.None);
+        var elapsed = clock.Elapsed;
+        Assert.True(elapsed <= TimeSpan.FromSeconds(8.8), $"an 8 s search took {elapsed.TotalSeconds:F1} s: {string.Join("; ", stages)}");
+        Assert.True(timed.Leaderboard.Count > 3);
+
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(4));
+        var stopped = await new AutoSearch(MlNetZoo.All, TimeProvider.System).RunAsync(
+            new SearchSettings { DataPath = Sample("breast_cancer.csv"), Budget = TimeSpan.FromSeconds(60) }, Package("stopped"), null, stop.Token);
+        Assert.True(stopped.StoppedEarly);
+        Assert.Contains(stopped.Leaderboard, t => t.Status == TrialStatus.Completed);
+        Assert.True(Directory.Exists(stopped.PackagePath));
+    }
+
+    [Theory]
+    [InlineData("one_class", "LABEL_SINGLE_CLASS")]
+    [InlineData("text_regression", "LABEL_NOT_NUMERIC")]
+    [InlineData("missing_label", "nope")]
+    public async Task Data_that_cannot_be_learned_is_refused_saying_what_to_do(string kind, string expected)
+    {
+        var path = Path.Combine(_folder.FullName, kind + ".csv");
+        var rows = Enumerable.Range(0, 60).Select(i => kind switch
+        {
+            "one_class" => $"{i},{i % 7},yes",
+            "text_regression" => $"{i},{i % 7},{(i % 2 == 0 ? "high" : "low")}",
+            _ => $"{i},{i % 7},{i % 2}",
+        });
+        await File.WriteAllLinesAsync(path, ["a,b,y", .. rows]);
+        var settings = new SearchSettings
+        {
+            DataPath = path,
+            Label = kind == "missing_label" ? "nope" : "y",
+            Task = kind == "text_regression" ? Data.Schema.TaskKind.Regression : null,
+            Budget = TimeSpan.FromSeconds(5),
+        };
+
+        var error = await Assert.ThrowsAsync<FerryException>(() => new AutoSearch(MlNetZoo.All, TimeProvider.System).RunAsync(settings, Package(), null, CancellationToken.None));
+
+        Assert.Contains(expected, error.Code + " " + error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Package()));
+    }
+}
