@@ -30,10 +30,10 @@ internal static class LearnSamples
     }
 
     /// <summary>A stratified 75/25 split (seed 7) with a featurizer fitted on the training rows.</summary>
-    public static async Task<Holdout> HoldoutAsync(string name, bool scale)
+    public static async Task<Holdout> HoldoutAsync(string name, bool scale, ulong seed = 7)
     {
         var (table, schema) = await LoadAsync(name);
-        var split = Splitter.TrainValidationTest(table, schema.Task == TaskKind.Regression ? null : schema.Label, 0, 0.25, seed: 7);
+        var split = Splitter.TrainValidationTest(table, schema.Task == TaskKind.Regression ? null : schema.Label, 0, 0.25, seed);
         var train = table.SelectRows(split.Train);
         var test = table.SelectRows(split.Test);
         var featurizer = Featurizer.Fit(train, schema, new FeaturizerOptions { Scale = scale });

@@ -121,6 +121,6 @@ public sealed class MetricsTests
         Assert.Equal(MetricKind.MacroF1, MetricCatalog.DefaultFor(new DataTraits(TaskKind.Multiclass, 5000, 10, 4, 0.02)).Metric);
         Assert.Equal(MetricKind.Accuracy, MetricCatalog.DefaultFor(new DataTraits(TaskKind.Multiclass, 5000, 10, 4, 0.25)).Metric);
         Assert.Equal(MetricKind.R2, MetricCatalog.DefaultFor(new DataTraits(TaskKind.Regression, 5000, 10, 0, 1)).Metric);
-        Assert.Contains("imbalanced", MetricCatalog.DefaultFor(new DataTraits(TaskKind.Binary, 5000, 10, 2, 0.05)).Reason, StringComparison.Ordinal);
+        Assert.Contains("imbalanced (the rarest is 5% of rows)", MetricCatalog.DefaultFor(new DataTraits(TaskKind.Binary, 5000, 10, 2, 0.05)).Reason, StringComparison.Ordinal);
     }
 }
