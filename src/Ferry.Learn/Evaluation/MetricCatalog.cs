@@ -79,7 +79,7 @@ public static class MetricCatalog
     public static MetricChoice DefaultFor(DataTraits traits)
     {
         ArgumentNullException.ThrowIfNull(traits);
-        var share = $"{traits.MinorityShare:P0}";
+        var share = $"{traits.MinorityShare * 100:0.#}%";
         return traits.Task switch
         {
             TaskKind.Regression => new(MetricKind.R2, "regression: R² (share of the target's variance explained) is the default"),

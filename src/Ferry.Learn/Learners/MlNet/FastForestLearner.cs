@@ -73,8 +73,10 @@ public sealed class FastForestLearner : MlNetLearner
             Seed = seed, FeatureSelectionSeed = seed, NumberOfThreads = 1,
             LabelColumnName = MatrixDataView.LabelColumn, FeatureColumnName = MatrixDataView.FeaturesColumn, ExampleWeightColumnName = weight,
         });
+        // The calibrator sees the same row weights as the forest; otherwise it would undo class weighting.
+        var platt = ml.BinaryClassification.Calibrators.Platt(MatrixDataView.LabelColumn, exampleWeightColumnName: weight);
         return train.Task == TaskKind.Binary
-            ? binary.Append(ml.BinaryClassification.Calibrators.Platt(MatrixDataView.LabelColumn))
-            : ml.MulticlassClassification.Trainers.OneVersusAll(binary, MatrixDataView.LabelColumn, useProbabilities: true);
+            ? binary.Append(platt)
+            : ml.MulticlassClassification.Trainers.OneVersusAll(binary, MatrixDataView.LabelColumn, calibrator: platt, useProbabilities: true);
     }
 }

@@ -42,12 +42,15 @@ public sealed class LightGbmLearner : MlNetLearner
     {
         ArgumentNullException.ThrowIfNull(traits);
         var minLeaf = Config.MinLeaf(traits);
+
+        // Small data: the first, heavily regularised stumps-like entry scored best across the samples' splits.
         return traits.IsSmall
             ?
             [
+                Config.Of((LearningRate, 0.03), (Leaves, 4), (MinLeaf, Math.Clamp(traits.Rows / 15, 3, 20)), (Iterations, 300), (L2, 10), (FeatureFraction, 0.7), (Subsample, 0.7)),
                 Config.Of((LearningRate, 0.05), (Leaves, 8), (MinLeaf, minLeaf), (Iterations, 200), (L2, 1), (FeatureFraction, 0.8), (Subsample, 0.8)),
-                Config.Of((LearningRate, 0.1), (Leaves, 4), (MinLeaf, minLeaf), (Iterations, 100), (L2, 1)),
                 Config.Of((LearningRate, 0.03), (Leaves, 16), (MinLeaf, Math.Max(minLeaf, 10)), (Iterations, 300), (L2, 5), (FeatureFraction, 0.7)),
+                Config.Of((LearningRate, 0.1), (Leaves, 4), (MinLeaf, minLeaf), (Iterations, 100), (L2, 1)),
             ]
             :
             [

@@ -20,14 +20,14 @@ internal static class MlNetContext
     }
 
     /// <summary>
-    /// Asks a running fit to stop. ML.NET exposes this only through an internal interface of the context, so it is
-    /// found by reflection; without it a cancelled fit runs to its end and the result is discarded.
+    /// Asks a running fit to stop; trainers check between iterations and throw <see cref="OperationCanceledException"/>.
+    /// ML.NET keeps this method internal (its Experimental package exposes it), so it is found by reflection; without
+    /// it a cancelled fit runs to its end and the result is discarded.
     /// </summary>
     public static void Cancel(MLContext ml) => CancelMethod?.Invoke(ml, null);
 
-    private static readonly System.Reflection.MethodInfo? CancelMethod = typeof(MLContext).GetInterfaces()
-        .SelectMany(i => i.GetMethods())
-        .FirstOrDefault(m => m.Name == "CancelExecution" && m.GetParameters().Length == 0);
+    private static readonly System.Reflection.MethodInfo? CancelMethod = typeof(MLContext).GetMethod(
+        "CancelExecution", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic, []);
 
     /// <summary>The library versions recorded in a package's training info.</summary>
     public static IReadOnlyDictionary<string, string> Libraries { get; } = new Dictionary<string, string>
