@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Ferry.Data.Tables;
 
 namespace Ferry.Learn.Features;
@@ -28,6 +29,7 @@ internal sealed record DateTimeEncoder(
     private int Parts => Hour ? 5 : 4;
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override int Width => Parts + (Indicator ? 1 : 0);
 
     /// <summary>Fits on the training column; null when no value is a date.</summary>

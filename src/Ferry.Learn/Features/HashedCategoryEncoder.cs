@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Ferry.Data.Tables;
 
 namespace Ferry.Learn.Features;
@@ -12,6 +13,7 @@ namespace Ferry.Learn.Features;
 internal sealed record HashedCategoryEncoder(string Column, int Buckets, int Seen) : ColumnEncoder(Column)
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override int Width => Buckets + 1;
 
     /// <inheritdoc />

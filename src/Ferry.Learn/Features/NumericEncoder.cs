@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using Ferry.Data.Tables;
 
 namespace Ferry.Learn.Features;
@@ -15,6 +16,7 @@ namespace Ferry.Learn.Features;
 internal sealed record NumericEncoder(string Column, double Median, bool Indicator, double Mean, double Std) : ColumnEncoder(Column)
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override int Width => Indicator ? 2 : 1;
 
     /// <summary>Fits on the training values (NaN = missing); null when no value is finite.</summary>

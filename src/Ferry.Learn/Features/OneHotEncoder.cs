@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Ferry.Data.Tables;
 
 namespace Ferry.Learn.Features;
@@ -13,6 +14,7 @@ internal sealed record OneHotEncoder(string Column, IReadOnlyList<string> Catego
     private Dictionary<string, int>? _slots;
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override int Width => Categories.Count + 2;
 
     private int OtherSlot => Categories.Count;

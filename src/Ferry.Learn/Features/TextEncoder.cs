@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Ferry.Data.Tables;
 
 namespace Ferry.Learn.Features;
@@ -12,6 +13,7 @@ namespace Ferry.Learn.Features;
 internal sealed record TextEncoder(string Column, int Buckets) : ColumnEncoder(Column)
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override int Width => Buckets;
 
     /// <inheritdoc />
