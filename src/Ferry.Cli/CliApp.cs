@@ -94,7 +94,7 @@ internal sealed class CliApp
         root.Subcommands.Add(QuickstartCommand.Create(this, _context));
         root.Subcommands.Add(DataCommand.Create(this, _context));
         root.Subcommands.Add(InitCommand.Create(this, _context));
-        root.Subcommands.Add(TrainCommand.Create(this, _context, () => Ferry.Learn.Learners.MlNet.MlNetZoo.All));
+        root.Subcommands.Add(TrainCommand.Create(this, _context));
         root.Subcommands.Add(ExperimentsCommand.Create(this, _context));
         root.Subcommands.Add(RunsCommand.Create(this, _context));
         root.Subcommands.Add(ModelsCommand.Create(this, _context));

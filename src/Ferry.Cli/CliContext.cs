@@ -55,6 +55,9 @@ internal sealed class CliContext
         : Environment("FERRY_ARTIFACTS") is { Length: > 0 } environment ? environment
         : Path.Combine(Home(parse).Root, "artifacts");
 
+    /// <summary>The learners <c>ferry train</c> searches.</summary>
+    public static IReadOnlyList<Ferry.Learn.Training.ILearner> Zoo() => Ferry.Learn.Learners.MlNet.MlNetZoo.All;
+
     /// <summary>How to reach S3 for <c>s3://</c> artifact locations, from this context's environment.</summary>
     public S3ArtifactStoreOptions S3Options() => S3ArtifactStoreOptions.FromEnvironment(Environment);
 }

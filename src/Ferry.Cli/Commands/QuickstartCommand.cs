@@ -6,6 +6,7 @@ using Ferry.Data.Catalog;
 using Ferry.Data.Loading.Csv;
 using Ferry.Data.Reports;
 using Ferry.Data.Validation;
+using Ferry.Learn.Search;
 using Ferry.Tracking.Artifacts;
 using Ferry.Tracking.Client;
 using Ferry.Tracking.Model;
@@ -25,7 +26,8 @@ internal static class QuickstartCommand
     {
         var data = new Option<string?>("--data") { Description = $"The CSV to run on (default: samples/{DefaultSample}, messy real data with missing values)" };
         var label = new Option<string?>("--label") { Description = "Label column (default: detected)" };
-        var command = new Command("quickstart", "Run Ferry's main loop on a sample dataset and print where to look") { data, label };
+        var time = new Option<int>("--time") { Description = "The model search's time budget in seconds", DefaultValueFactory = _ => 20 };
+        var command = new Command("quickstart", "Run Ferry's main loop on a sample dataset and print where to look") { data, label, time };
         app.AddExamples(command, "ferry quickstart", "ferry quickstart --data samples/breast_cancer.csv --home /tmp/ferry-demo");
         command.SetAction(async (parse, ct) =>
         {
@@ -82,12 +84,20 @@ internal static class QuickstartCommand
             var runId = await TrackAsync(context, parse, analysis, version, parts, report, ct);
             console.MarkupLine($"  run [bold]{runId}[/] in experiment 'quickstart': the dataset version as its input, the split as params and counts");
 
+            console.Write(new Rule($"[bold]5. Search[/]: the model zoo for {parse.GetValue(time)} s, best model packaged and registered as challenger").LeftJustified());
+            var settings = new SearchSettings { DataPath = source, Label = analysis.Schema.Label, Budget = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(time))), Seed = 42 };
+            var package = Path.Combine(home.Root, "models", $"{name}-{context.Time.GetUtcNow():yyyyMMdd-HHmmss}");
+            var (outcome, model) = await TrainCommand.SearchAndRegisterAsync(context, parse, settings, package, name, ct);
+            TrainCommand.Print(context, outcome, model);
+
             console.Write(new Rule("[bold]Where to look[/]").LeftJustified());
             var grid = new Grid().AddColumn().AddColumn();
             grid.AddRow("Data report", Markup.Escape(report));
             grid.AddRow("Store", Markup.Escape(home.StorePath));
             grid.AddRow("Splits", Markup.Escape(splitFolder));
             grid.AddRow("Run", $"ferry runs show {runId}");
+            grid.AddRow("Search", $"ferry runs show {outcome.RunId} · ferry runs list --filter \"tags.mlflow.parentRunId = '{outcome.RunId}'\" --order-by \"metrics.score DESC\"");
+            grid.AddRow("Model", $"{Markup.Escape(outcome.PackagePath)} · ferry models show {Markup.Escape(name)}@challenger");
             grid.AddRow("Try", "ferry data list · ferry data show " + Markup.Escape(version.Name) + " · ferry runs list · ferry data inspect FILE --label COLUMN");
             console.Write(grid);
             return CliApp.Success;

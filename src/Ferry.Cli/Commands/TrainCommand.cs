@@ -15,7 +15,7 @@ namespace Ferry.Cli.Commands;
 /// <summary><c>ferry train</c>: a time-boxed search over the model zoo, tracked, packaged and optionally registered.</summary>
 internal static class TrainCommand
 {
-    public static Command Create(CliApp app, CliContext context, Func<IReadOnlyList<ILearner>> zoo)
+    public static Command Create(CliApp app, CliContext context)
     {
         var file = new Argument<string?>("FILE") { Description = "The table to learn from (CSV or Parquet); optional with --config", Arity = ArgumentArity.ZeroOrOne };
         var config = new Option<string?>("--config", "-c") { Description = "A ferry.yaml (see `ferry init`); options given here override it" };
@@ -62,21 +62,25 @@ internal static class TrainCommand
             var home = context.Home(parse);
             var packageFolder = Path.GetFullPath(parse.GetValue(output)
                 ?? Path.Combine(home.Root, "models", $"{AutoSearch.ExperimentName(settings)}-{context.Time.GetUtcNow():yyyyMMdd-HHmmss}"));
-
-            await using var store = await TrackingAccess.OpenAsync(context, parse, ct);
-            await using var tracker = new Tracker(store, context.Time, openArtifacts: location => TrackingAccess.OpenArtifacts(context, parse, location));
-            var search = new AutoSearch(zoo(), context.Time);
-            var outcome = await RunWithLiveTableAsync(context, search, settings, packageFolder, tracker, ct);
-            ModelVersion? version = null;
-            if (modelName is not null && store is IModelRegistry registry)
-            {
-                version = await RegisterAsync(registry, modelName, outcome, CancellationToken.None);
-            }
-
+            var (outcome, version) = await SearchAndRegisterAsync(context, parse, settings, packageFolder, modelName, ct);
             Print(context, outcome, version);
             return CliApp.Success;
         });
         return command;
+    }
+
+    /// <summary>Runs a tracked search into <paramref name="packageFolder"/> and, given a name, registers the result with alias challenger.</summary>
+    public static async Task<(SearchOutcome Outcome, ModelVersion? Version)> SearchAndRegisterAsync(
+        CliContext context, ParseResult parse, SearchSettings settings, string packageFolder, string? modelName, CancellationToken ct)
+    {
+        await using var store = await TrackingAccess.OpenAsync(context, parse, ct);
+        await using var tracker = new Tracker(store, context.Time, openArtifacts: location => TrackingAccess.OpenArtifacts(context, parse, location));
+        var search = new AutoSearch(CliContext.Zoo(), context.Time);
+        var outcome = await RunWithLiveTableAsync(context, search, settings, packageFolder, tracker, ct);
+        var version = modelName is not null && store is IModelRegistry registry
+            ? await RegisterAsync(registry, modelName, outcome, CancellationToken.None)
+            : null;
+        return (outcome, version);
     }
 
     private static async Task<SearchOutcome> RunWithLiveTableAsync(CliContext context, AutoSearch search, SearchSettings settings, string packageFolder, Tracker tracker, CancellationToken ct)
@@ -125,7 +129,7 @@ internal static class TrainCommand
         return version;
     }
 
-    private static void Print(CliContext context, SearchOutcome outcome, ModelVersion? version)
+    public static void Print(CliContext context, SearchOutcome outcome, ModelVersion? version)
     {
         var metric = MetricCatalog.NameOf(outcome.Metric);
         var output = context.Console.Out;

@@ -68,7 +68,7 @@ internal static class SearchPreparation
         {
             set = set.WithBalancedWeights();
             defaults.Add(new("class_weights", "balanced",
-                $"the rarest class is {traits.MinorityShare:P0} of the rows, so every class is weighted as if balanced (trees and linear models) and the MLP uses focal loss"));
+                $"the rarest class is {traits.MinorityShare:P0} of the rows, so every class is weighted as if balanced in the loss"));
         }
 
         var folds = Folds(settings, searchRows, schema, classification, traits, defaults);
