@@ -110,12 +110,16 @@ public sealed class MlpLearnerTests
         var large = Learner.Portfolio(new DataTraits(TaskKind.Binary, 50_000, 20, 2, 0.4));
         var imbalanced = Learner.Portfolio(new DataTraits(TaskKind.Binary, 50_000, 20, 2, 0.05));
         var regression = Learner.Portfolio(new DataTraits(TaskKind.Regression, 50_000, 20, 0, 1));
+        var tenEqualClasses = Learner.Portfolio(new DataTraits(TaskKind.Multiclass, 50_000, 20, 10, 0.1));
+        var tenClassesOneRare = Learner.Portfolio(new DataTraits(TaskKind.Multiclass, 50_000, 20, 10, 0.02));
 
         Assert.True(small.Min(h => h.Number("weight_decay", 0)) > large.Max(h => h.Number("weight_decay", 0)));
         Assert.True(small.Max(h => h.Number("width", 0) * h.Number("layers", 0)) < large.Max(h => h.Number("width", 0) * h.Number("layers", 0)));
         Assert.All(large, h => Assert.Equal("ce", h.Choice("loss", "")));
         Assert.All(imbalanced, h => Assert.Equal("focal", h.Choice("loss", "")));
         Assert.All(regression, h => Assert.False(h.Values.ContainsKey("loss")));
+        Assert.All(tenEqualClasses, h => Assert.Equal("ce", h.Choice("loss", "")));
+        Assert.All(tenClassesOneRare, h => Assert.Equal("focal", h.Choice("loss", "")));
         var names = Learner.Space.Select(r => r.Name).ToHashSet();
         Assert.All(small.Concat(large), h => Assert.All(h.Values.Keys, k => Assert.True(names.Contains(k) || k is "epochs" or "patience", k)));
     }

@@ -1,4 +1,5 @@
 using Ferry.Data.Schema;
+using Ferry.Learn.Torch.Training;
 using Ferry.Learn.Training;
 
 namespace Ferry.Learn.Torch.Mlp;
@@ -34,7 +35,8 @@ internal static class MlpSearchSpace
     /// <summary>
     /// Known-good starting points. Small data (under 1,000 rows) gets narrow, shallow nets with strong weight decay,
     /// small batches (enough steps per epoch) and more patience, because each epoch carries little signal; larger
-    /// data gets wider, deeper nets. Imbalanced classes train with focal loss (on top of the set's class weights).
+    /// data gets wider, deeper nets. Imbalanced classes (see <see cref="Imbalance"/>) train with focal loss, which
+    /// balances the classes itself when the set carries no weights.
     /// </summary>
     public static IReadOnlyList<Hyperparameters> Portfolio(DataTraits traits)
     {
@@ -45,13 +47,14 @@ internal static class MlpSearchSpace
         var batch = traits.IsSmall ? 32 : traits.Rows >= 100_000 ? 512 : 128;
         var epochs = traits.IsSmall ? 300 : traits.Rows >= 100_000 ? 40 : 150;
         var patience = traits.IsSmall ? 30 : 10;
+        var imbalanced = Imbalance.IsImbalanced(traits.Task, traits.ClassCount, traits.MinorityShare);
         return [.. shapes.Select(s =>
         {
             var configuration = new Hyperparameters([])
                 .With(Layers, s.Layers).With(Width, s.Width).With(Dropout, s.Dropout)
                 .With(WeightDecay, s.Decay).With(LearningRate, s.Rate)
                 .With(BatchSize, batch).With(Epochs, epochs).With(Patience, patience);
-            return traits.Task == TaskKind.Regression ? configuration : configuration.With(Loss, traits.IsImbalanced ? "focal" : "ce");
+            return traits.Task == TaskKind.Regression ? configuration : configuration.With(Loss, imbalanced ? "focal" : "ce");
         })];
     }
 }
