@@ -40,7 +40,15 @@ public sealed class DigitsCnnFixture : IAsyncLifetime
     public float[] TestLabels() => [.. Test.Items.Select(i => (float)Model.Classes.ToList().IndexOf(i.Label))];
 }
 
-public sealed class CnnTrainerTests(DigitsCnnFixture digits, ITestOutputHelper output) : IClassFixture<DigitsCnnFixture>
+/// <summary>The test classes sharing one fitted digits CNN (fitting it takes seconds; once is enough).</summary>
+[CollectionDefinition(Name)]
+public sealed class DigitsCnnGroup : ICollectionFixture<DigitsCnnFixture>
+{
+    public const string Name = "digits cnn";
+}
+
+[Collection(DigitsCnnGroup.Name)]
+public sealed class CnnTrainerTests(DigitsCnnFixture digits, ITestOutputHelper output)
 {
     private static readonly CnnTrainer Trainer = new();
 
@@ -143,6 +151,15 @@ public sealed class CnnTrainerTests(DigitsCnnFixture digits, ITestOutputHelper o
         {
             folder.Delete(recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task Predictions_from_many_threads_at_once_equal_one_at_a_time()
+    {
+        var images = digits.Test.Items.Take(64).ToArray();
+        var alone = digits.Model.Predict(images);
+        var together = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => digits.Model.Predict(images))));
+        Assert.All(together, p => Assert.Equal(alone, p));
     }
 
     [Fact]

@@ -45,6 +45,28 @@ public sealed class MlpLearnerTests
     }
 
     [Fact]
+    public async Task Fits_running_in_parallel_stay_repeatable_because_they_never_draw_from_the_global_generator()
+    {
+        var (train, test) = await BreastCancerAsync();
+        var configuration = FirstPortfolioEntry(train).With("epochs", 10);
+        TorchSharp.torch.manual_seed(1);
+        using var alone = await Learner.FitMlpAsync(train, configuration, seed: 8, CancellationToken.None);
+        TorchSharp.torch.manual_seed(2);
+        var together = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Learner.FitMlpAsync(train, configuration, seed: 8, CancellationToken.None)));
+        try
+        {
+            Assert.All(together, model => Assert.Equal(alone.Predict(test.Features), model.Predict(test.Features)));
+        }
+        finally
+        {
+            foreach (var model in together)
+            {
+                model.Dispose();
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_saved_and_loaded_model_predicts_exactly_the_same()
     {
         var (train, test) = await BreastCancerAsync();

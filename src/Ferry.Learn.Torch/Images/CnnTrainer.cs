@@ -37,7 +37,7 @@ public sealed class CnnTrainer(TorchOptions? options = null) : IImageLearner
 
     /// <summary>Fits a model on <paramref name="train"/>; images of other sizes are resized to the chosen input shape.</summary>
     /// <exception cref="FerryException">TRAINING_EMPTY, LABEL_ONE_CLASS, HYPERPARAMETER_INVALID, TRAINING_DIVERGED or TORCH_UNAVAILABLE.</exception>
-    public Task<CnnModel> FitCnnAsync(ImageDataset train, Hyperparameters hyperparameters, int seed, CancellationToken cancellationToken)
+    public async Task<CnnModel> FitCnnAsync(ImageDataset train, Hyperparameters hyperparameters, int seed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(hyperparameters);
@@ -52,7 +52,7 @@ public sealed class CnnTrainer(TorchOptions? options = null) : IImageLearner
         }
 
         var settings = CnnSettings.Read(hyperparameters, ImageTraits.Of(train));
-        return Task.Run(() => Fit(train, settings, seed, cancellationToken), cancellationToken);
+        return await Task.Run(() => Fit(train, settings, seed, cancellationToken), cancellationToken);
     }
 
     private CnnModel Fit(ImageDataset train, CnnSettings settings, int seed, CancellationToken cancellationToken)

@@ -68,9 +68,10 @@ public static class ImagePackage
             return null;
         }
 
+        PixelTable table;
         try
         {
-            return new PixelTable(
+            table = new PixelTable(
                 [.. manifest.Signature.Inputs.Select(i => i.Name)],
                 int.Parse(settings[PixelWidthSetting], CultureInfo.InvariantCulture),
                 int.Parse(settings[PixelHeightSetting], CultureInfo.InvariantCulture),
@@ -79,7 +80,15 @@ public static class ImagePackage
         }
         catch (Exception e) when (e is KeyNotFoundException or FormatException or OverflowException)
         {
-            throw FerryException.Invalid("PACKAGE_INVALID", $"model package '{source}' cannot be used: its pixel-table settings are incomplete or malformed ({e.Message})");
+            throw Invalid(source, $"its pixel-table settings are incomplete or malformed ({e.Message})");
         }
+
+        return table.Width > 0 && table.Height > 0 && table.Channels is 1 or 3 && table.MaxValue > 0
+            && table.Columns.Count == table.Width * table.Height * table.Channels
+            ? table
+            : throw Invalid(source, $"its signature has {table.Columns.Count} inputs, which do not make the {table.Width}x{table.Height}x{table.Channels} pixel table its settings describe");
     }
+
+    private static FerryException Invalid(string source, string problem) =>
+        FerryException.Invalid("PACKAGE_INVALID", $"model package '{source}' cannot be used: {problem}");
 }

@@ -42,13 +42,15 @@ public sealed class MlpLearner(TorchOptions? options = null) : ILearner
     /// <summary>Fits a model, typed as an <see cref="MlpModel"/> (for its report and input gradients).</summary>
     /// <exception cref="FerryException">HYPERPARAMETER_INVALID, TRAINING_EMPTY, FEATURES_NOT_FINITE, LABEL_ONE_CLASS,
     /// LABEL_INVALID, WEIGHT_INVALID, TRAINING_DIVERGED or TORCH_UNAVAILABLE, each saying what to change.</exception>
-    public Task<MlpModel> FitMlpAsync(TrainingSet train, Hyperparameters hyperparameters, int seed, CancellationToken cancellationToken)
+    public async Task<MlpModel> FitMlpAsync(TrainingSet train, Hyperparameters hyperparameters, int seed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(hyperparameters);
         TrainingChecks.Check(train, Name);
         var settings = MlpSettings.Read(hyperparameters, train.Task);
-        return Task.Run(() => Fit(train, settings, seed, cancellationToken), cancellationToken);
+
+        // Training is CPU-bound and synchronous in libtorch; a pool thread keeps the caller (a live table, a server) responsive.
+        return await Task.Run(() => Fit(train, settings, seed, cancellationToken), cancellationToken);
     }
 
     /// <inheritdoc />
