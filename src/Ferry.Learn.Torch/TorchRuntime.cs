@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using TorchSharp;
 
 namespace Ferry.Learn.Torch;
@@ -31,7 +32,7 @@ internal static class TorchRuntime
                 "TORCH_UNAVAILABLE",
                 "TorchSharp's native libraries could not be loaded, so the mlp and cnn models cannot run. On Debian 12 the build patches " +
                 "libLibTorchSharp.so in the output folder: run scripts/setup (it installs g++ and patchelf) and build again. " +
-                $"The loader said: {Innermost(failure).Message}",
+                $"The loader said: {LoaderReason() ?? Innermost(failure).Message}",
                 inner: failure);
         }
     }
@@ -50,4 +51,21 @@ internal static class TorchRuntime
     }
 
     private static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);
+
+    /// <summary>
+    /// TorchSharp's own message blames a missing package; loading the shim directly gets the dynamic loader's
+    /// reason (for example a missing GLIBCXX version), which is the one that says what to fix.
+    /// </summary>
+    private static string? LoaderReason()
+    {
+        try
+        {
+            NativeLibrary.Load("LibTorchSharp", typeof(torch).Assembly, null);
+            return null;
+        }
+        catch (DllNotFoundException e)
+        {
+            return e.Message.Split('\n').FirstOrDefault(line => line.Contains("version `", StringComparison.Ordinal))?.Trim();
+        }
+    }
 }
