@@ -16,9 +16,6 @@ internal sealed class NetworkRunner(nn.Module<Tensor, Tensor> network, long[] ro
     /// <summary>Values per row.</summary>
     public int RowLength { get; } = (int)rowShape.Aggregate(1L, (a, b) => a * b);
 
-    /// <summary>The network.</summary>
-    public nn.Module<Tensor, Tensor> Network => network;
-
     /// <summary>Whether the task is a classification.</summary>
     public bool IsClassification => task != TaskKind.Regression;
 
