@@ -1,0 +1,148 @@
+using Ferry.Data.Schema;
+using Ferry.Learn.Torch.Mlp;
+using Ferry.Learn.Training;
+
+namespace Ferry.Learn.Torch.Tests;
+
+public sealed class MlpLearnerTests
+{
+    private static readonly MlpLearner Learner = new();
+
+    private static async Task<(TrainingSet Train, TrainingSet Test)> BreastCancerAsync()
+    {
+        var all = await TorchTestData.TrainingSetAsync("breast_cancer.csv", "label", TaskKind.Binary);
+        var (train, test) = TorchTestData.Split(all.Labels, 0.25, seed: 7);
+        return (all.SelectRows(train), all.SelectRows(test));
+    }
+
+    private static Hyperparameters FirstPortfolioEntry(TrainingSet train) =>
+        Learner.Portfolio(new DataTraits(train.Task, train.Features.Rows, train.Features.Columns, train.Classes.Count, 0.37))[0];
+
+    [Fact]
+    public async Task Breast_cancer_reaches_a_held_out_roc_auc_of_at_least_0_97()
+    {
+        var (train, test) = await BreastCancerAsync();
+        using var model = await Learner.FitMlpAsync(train, FirstPortfolioEntry(train), seed: 1, CancellationToken.None);
+        var probabilities = model.Predict(test.Features);
+        var malignant = train.Classes.ToList().IndexOf("malignant");
+        var auc = TorchTestMetrics.RocAuc([.. probabilities.Select(p => p[malignant])], [.. test.Labels.Select(l => (int)l == malignant)]);
+        Assert.True(auc >= 0.97, $"ROC-AUC {auc:F4} after {model.Report}");
+        Assert.All(probabilities, p => Assert.Equal(1, p.Sum(), 4));
+        Assert.NotNull(model.Report!.ValidationLoss);
+        Assert.True(model.Report.ValidationRows > 0);
+    }
+
+    [Fact]
+    public async Task The_same_seed_gives_the_same_model_and_another_seed_a_different_one()
+    {
+        var (train, test) = await BreastCancerAsync();
+        var configuration = FirstPortfolioEntry(train).With("epochs", 15);
+        using var first = await Learner.FitMlpAsync(train, configuration, seed: 3, CancellationToken.None);
+        using var second = await Learner.FitMlpAsync(train, configuration, seed: 3, CancellationToken.None);
+        using var other = await Learner.FitMlpAsync(train, configuration, seed: 4, CancellationToken.None);
+        Assert.Equal(first.Predict(test.Features), second.Predict(test.Features));
+        Assert.NotEqual(first.Predict(test.Features), other.Predict(test.Features));
+    }
+
+    [Fact]
+    public async Task Fits_running_in_parallel_stay_repeatable_because_they_never_draw_from_the_global_generator()
+    {
+        var (train, test) = await BreastCancerAsync();
+        var configuration = FirstPortfolioEntry(train).With("epochs", 10);
+        TorchSharp.torch.manual_seed(1);
+        using var alone = await Learner.FitMlpAsync(train, configuration, seed: 8, CancellationToken.None);
+        TorchSharp.torch.manual_seed(2);
+        var together = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Learner.FitMlpAsync(train, configuration, seed: 8, CancellationToken.None)));
+        try
+        {
+            Assert.All(together, model => Assert.Equal(alone.Predict(test.Features), model.Predict(test.Features)));
+        }
+        finally
+        {
+            foreach (var model in together)
+            {
+                model.Dispose();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_saved_and_loaded_model_predicts_exactly_the_same()
+    {
+        var (train, test) = await BreastCancerAsync();
+        using var model = await Learner.FitAsync(train, FirstPortfolioEntry(train).With("epochs", 5), seed: 1, CancellationToken.None);
+        var folder = Directory.CreateTempSubdirectory("ferry-mlp-");
+        try
+        {
+            await model.SaveAsync(folder.FullName, CancellationToken.None);
+            using var loaded = await Learner.LoadAsync(folder.FullName, CancellationToken.None);
+            Assert.Equal(model.Predict(test.Features), loaded.Predict(test.Features));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Regression_on_diabetes_learns_the_target_in_its_own_units()
+    {
+        var all = await TorchTestData.TrainingSetAsync("diabetes.csv", "target", TaskKind.Regression);
+        var (trainRows, testRows) = TorchTestData.Split([.. all.Labels.Select(_ => 0f)], 0.25, seed: 5);
+        var (train, test) = (all.SelectRows(trainRows), all.SelectRows(testRows));
+        var configuration = Learner.Portfolio(new DataTraits(TaskKind.Regression, train.Features.Rows, 10, 0, 1))[0];
+        using var model = await Learner.FitMlpAsync(train, configuration, seed: 1, CancellationToken.None);
+        var predictions = model.Predict(test.Features);
+        var r2 = TorchTestMetrics.RSquared(predictions, test.Labels);
+        Assert.True(r2 >= 0.35, $"R² {r2:F3} after {model.Report}");
+        Assert.All(predictions, p => Assert.Single(p));
+    }
+
+    [Fact]
+    public async Task Cancellation_stops_a_long_fit_between_batches()
+    {
+        var (train, _) = await BreastCancerAsync();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            Learner.FitAsync(train, FirstPortfolioEntry(train).With("epochs", 10_000).With("patience", 10_000), seed: 1, cancel.Token));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Unlearnable_input_is_refused_with_a_code()
+    {
+        var (train, _) = await BreastCancerAsync();
+        var values = (float[])train.Features.Values.Clone();
+        values[5] = float.NaN;
+        var withNaN = train with { Features = new FeatureMatrix(values, train.Features.Names) };
+        var oneClass = train with { Classes = ["benign"], Labels = new float[train.Labels.Length] };
+
+        Assert.Equal("FEATURES_NOT_FINITE", (await Assert.ThrowsAsync<FerryException>(() => Learner.FitAsync(withNaN, Hyperparameters.Empty, 1, CancellationToken.None))).Code);
+        Assert.Equal("LABEL_ONE_CLASS", (await Assert.ThrowsAsync<FerryException>(() => Learner.FitAsync(oneClass, Hyperparameters.Empty, 1, CancellationToken.None))).Code);
+        var badLoss = await Assert.ThrowsAsync<FerryException>(() => Learner.FitAsync(train, Hyperparameters.Empty.With("loss", "hinge"), 1, CancellationToken.None));
+        Assert.Equal("HYPERPARAMETER_INVALID", badLoss.Code);
+        Assert.Contains("loss", badLoss.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_portfolio_regularises_small_data_more_and_uses_focal_loss_for_imbalance()
+    {
+        var small = Learner.Portfolio(new DataTraits(TaskKind.Binary, 500, 20, 2, 0.4));
+        var large = Learner.Portfolio(new DataTraits(TaskKind.Binary, 50_000, 20, 2, 0.4));
+        var imbalanced = Learner.Portfolio(new DataTraits(TaskKind.Binary, 50_000, 20, 2, 0.05));
+        var regression = Learner.Portfolio(new DataTraits(TaskKind.Regression, 50_000, 20, 0, 1));
+        var tenEqualClasses = Learner.Portfolio(new DataTraits(TaskKind.Multiclass, 50_000, 20, 10, 0.1));
+        var tenClassesOneRare = Learner.Portfolio(new DataTraits(TaskKind.Multiclass, 50_000, 20, 10, 0.02));
+
+        Assert.True(small.Min(h => h.Number("weight_decay", 0)) > large.Max(h => h.Number("weight_decay", 0)));
+        Assert.True(small.Max(h => h.Number("width", 0) * h.Number("layers", 0)) < large.Max(h => h.Number("width", 0) * h.Number("layers", 0)));
+        Assert.All(large, h => Assert.Equal("ce", h.Choice("loss", "")));
+        Assert.All(imbalanced, h => Assert.Equal("focal", h.Choice("loss", "")));
+        Assert.All(regression, h => Assert.False(h.Values.ContainsKey("loss")));
+        Assert.All(tenEqualClasses, h => Assert.Equal("ce", h.Choice("loss", "")));
+        Assert.All(tenClassesOneRare, h => Assert.Equal("focal", h.Choice("loss", "")));
+        var names = Learner.Space.Select(r => r.Name).ToHashSet();
+        Assert.All(small.Concat(large), h => Assert.All(h.Values.Keys, k => Assert.True(names.Contains(k) || k is "epochs" or "patience", k)));
+    }
+}
