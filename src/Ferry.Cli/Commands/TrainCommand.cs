@@ -43,6 +43,12 @@ internal static class TrainCommand
             var baseFolder = parse.GetValue(config) is { } configPath ? Path.GetDirectoryName(Path.GetFullPath(configPath))! : Directory.GetCurrentDirectory();
             var data = parse.GetValue(file) ?? (yaml.Data is { } d ? Path.Combine(baseFolder, d) : null)
                 ?? throw FerryException.Usage("TRAIN_NO_DATA", "give the data file: `ferry train FILE` or `data:` in the config");
+            if (yaml.Space is { Count: > 0 } || yaml.Split?.Group is not null || yaml.Split?.Time is not null)
+            {
+                // Read but not applied yet: refusing beats silently searching something else than the config says.
+                throw FerryException.Usage("CONFIG_UNSUPPORTED", "`space`, `split.group` and `split.time` in ferry.yaml are not applied by this version of ferry train yet; remove them to train");
+            }
+
             var settings = new SearchSettings
             {
                 DataPath = data,

@@ -58,12 +58,15 @@ public sealed record DataTraits(TaskKind Task, int Rows, int Features, int Class
     /// <summary>Below this many rows Ferry cross-validates instead of holding out, and regularises more.</summary>
     public const int SmallDataRows = 1000;
 
-    /// <summary>Below this minority share a classification task counts as imbalanced.</summary>
+    /// <summary>
+    /// Below this minority share a binary task counts as imbalanced; with k classes the bar is the same fraction
+    /// (40%) of an equal share 1/k, so ten equal classes of 10% each are balanced.
+    /// </summary>
     public const double ImbalancedShare = 0.2;
 
     /// <summary>Whether the data is small (under <see cref="SmallDataRows"/> rows).</summary>
     public bool IsSmall => Rows < SmallDataRows;
 
     /// <summary>Whether the classes are imbalanced.</summary>
-    public bool IsImbalanced => Task != TaskKind.Regression && MinorityShare < ImbalancedShare;
+    public bool IsImbalanced => Task != TaskKind.Regression && ClassCount >= 2 && MinorityShare * ClassCount < 2 * ImbalancedShare;
 }

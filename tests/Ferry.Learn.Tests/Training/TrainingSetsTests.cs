@@ -36,10 +36,21 @@ public sealed class TrainingSetsTests
         Assert.Equal(3, traits.ClassCount);
         Assert.Equal(68.0 / 344, traits.MinorityShare, 12);
         Assert.True(traits.IsSmall);
-        Assert.True(traits.IsImbalanced);
+        // 68 of 344 is 59% of an equal third: uneven, but not the imbalance that needs weights or another metric.
+        Assert.False(traits.IsImbalanced);
         Assert.Equal(set.Features.Columns, traits.Features);
         Assert.NotNull(set.WithBalancedWeights().Weights);
     }
+
+    [Theory]
+    [InlineData(TaskKind.Binary, 2, 0.15, true)]
+    [InlineData(TaskKind.Binary, 2, 0.25, false)]
+    [InlineData(TaskKind.Multiclass, 10, 0.1, false)]
+    [InlineData(TaskKind.Multiclass, 10, 0.03, true)]
+    [InlineData(TaskKind.Multiclass, 3, 0.1, true)]
+    [InlineData(TaskKind.Regression, 0, 1, false)]
+    public void Imbalance_is_judged_against_an_equal_share_of_the_classes(TaskKind task, int classes, double minority, bool imbalanced) =>
+        Assert.Equal(imbalanced, new DataTraits(task, 500, 4, classes, minority).IsImbalanced);
 
     [Fact]
     public async Task Regression_traits_carry_the_smallest_target()
