@@ -57,16 +57,20 @@ internal sealed class DatasetOptions
         command.Options.Add(Strict);
     }
 
+    /// <summary>The task a <c>--task</c> value or a config's <c>task:</c> names; null for none.</summary>
+    public static TaskKind? TaskOf(string? text) => text?.ToLowerInvariant() switch
+    {
+        null => null,
+        "binary" => TaskKind.Binary,
+        "multiclass" => TaskKind.Multiclass,
+        "regression" => TaskKind.Regression,
+        _ => throw FerryException.Usage("TASK_UNKNOWN", $"task '{text}' is not known; use binary, multiclass or regression"),
+    };
+
     public AnalyzeOptions Read(ParseResult parse, string? testPath = null) => new()
     {
         Label = parse.GetValue(Label),
-        Task = parse.GetValue(Task) switch
-        {
-            "binary" => TaskKind.Binary,
-            "multiclass" => TaskKind.Multiclass,
-            "regression" => TaskKind.Regression,
-            _ => null,
-        },
+        Task = TaskOf(parse.GetValue(Task)),
         TestPath = testPath,
         Load = new TableLoadOptions
         {

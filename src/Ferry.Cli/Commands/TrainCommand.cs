@@ -53,7 +53,7 @@ internal static class TrainCommand
             {
                 DataPath = data,
                 Label = parse.GetValue(label) ?? yaml.Label,
-                Task = ParseTask(parse.GetValue(task) ?? yaml.Task),
+                Task = DatasetOptions.TaskOf(parse.GetValue(task) ?? yaml.Task),
                 Metric = (parse.GetValue(metric) ?? yaml.Metric) is { } m ? MetricCatalog.Parse(m) : null,
                 Budget = TimeSpan.FromSeconds(Positive(parse.GetValue(time) ?? yaml.TimeSeconds ?? 60, "--time")),
                 Include = List(parse.GetValue(include)) ?? yaml.Include,
@@ -158,15 +158,6 @@ internal static class TrainCommand
             output.MarkupLine($"Registered [bold]{Markup.Escape(version.Name)}[/] version {version.Version} with alias [bold]challenger[/]");
         }
     }
-
-    private static TaskKind? ParseTask(string? text) => text switch
-    {
-        null => null,
-        "binary" => TaskKind.Binary,
-        "multiclass" => TaskKind.Multiclass,
-        "regression" => TaskKind.Regression,
-        _ => throw FerryException.Usage("TASK_UNKNOWN", $"task '{text}' is not known; use binary, multiclass or regression"),
-    };
 
     private static int Positive(int value, string option) =>
         value > 0 ? value : throw FerryException.Usage("OPTION_INVALID", $"{option} is {value}; give a positive number of seconds");

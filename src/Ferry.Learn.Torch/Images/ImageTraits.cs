@@ -16,7 +16,7 @@ public sealed record ImageTraits(int Images, int ClassCount, ImageShape Shape, d
     public bool IsSmall => Images < DataTraits.SmallDataRows;
 
     /// <summary>Whether the classes are imbalanced: the smallest has under 40% of an equal share (under 20% for two classes).</summary>
-    public bool IsImbalanced => Imbalance.IsImbalanced(ClassCount == 2 ? TaskKind.Binary : TaskKind.Multiclass, ClassCount, MinorityShare);
+    public bool IsImbalanced => DataTraits.IsImbalancedShare(ClassCount == 2 ? TaskKind.Binary : TaskKind.Multiclass, ClassCount, MinorityShare);
 
     /// <summary>The traits of <paramref name="dataset"/>.</summary>
     public static ImageTraits Of(ImageDataset dataset)

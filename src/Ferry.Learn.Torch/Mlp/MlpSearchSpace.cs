@@ -35,7 +35,7 @@ internal static class MlpSearchSpace
     /// <summary>
     /// Known-good starting points. Small data (under 1,000 rows) gets narrow, shallow nets with strong weight decay,
     /// small batches (enough steps per epoch) and more patience, because each epoch carries little signal; larger
-    /// data gets wider, deeper nets. Imbalanced classes (see <see cref="Imbalance"/>) train with focal loss, which
+    /// data gets wider, deeper nets. Imbalanced classes (see <see cref="DataTraits.IsImbalanced"/>) train with focal loss, which
     /// balances the classes itself when the set carries no weights.
     /// </summary>
     public static IReadOnlyList<Hyperparameters> Portfolio(DataTraits traits)
@@ -47,7 +47,7 @@ internal static class MlpSearchSpace
         var batch = traits.IsSmall ? 32 : traits.Rows >= 100_000 ? 512 : 128;
         var epochs = traits.IsSmall ? 300 : traits.Rows >= 100_000 ? 40 : 150;
         var patience = traits.IsSmall ? 30 : 10;
-        var imbalanced = Imbalance.IsImbalanced(traits.Task, traits.ClassCount, traits.MinorityShare);
+        var imbalanced = traits.IsImbalanced;
         return [.. shapes.Select(s =>
         {
             var configuration = new Hyperparameters([])

@@ -68,5 +68,9 @@ public sealed record DataTraits(TaskKind Task, int Rows, int Features, int Class
     public bool IsSmall => Rows < SmallDataRows;
 
     /// <summary>Whether the classes are imbalanced.</summary>
-    public bool IsImbalanced => Task != TaskKind.Regression && ClassCount >= 2 && MinorityShare * ClassCount < 2 * ImbalancedShare;
+    public bool IsImbalanced => IsImbalancedShare(Task, ClassCount, MinorityShare);
+
+    /// <summary>Whether <paramref name="classes"/> classes whose rarest has <paramref name="minorityShare"/> of the rows count as imbalanced.</summary>
+    public static bool IsImbalancedShare(TaskKind task, int classes, double minorityShare) =>
+        task != TaskKind.Regression && classes >= 2 && minorityShare * classes < 2 * ImbalancedShare;
 }
