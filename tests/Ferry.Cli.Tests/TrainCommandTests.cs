@@ -11,7 +11,7 @@ public sealed class TrainCommandTests : IDisposable
     {
         var package = Path.Combine(_home.FullName, "iris-model");
 
-        var train = await CliRunner.RunAsync(_home.FullName, "train", CliRunner.Sample("iris.csv"), "--time", "6", "--register", "iris", "-o", package);
+        var train = await CliRunner.RunAsync(_home.FullName, "train", CliRunner.Sample("iris.csv"), "--time", "10", "--register", "iris", "-o", package);
 
         Assert.True(train.ExitCode == CliApp.Success, train.ToString());
         Assert.True(File.Exists(Path.Combine(package, "model.json")));

@@ -20,6 +20,9 @@ public sealed class AutoSearch(IReadOnlyList<ILearner> zoo, TimeProvider time)
     /// <summary>The share of the budget the trials may use; the rest is for refit, test and packaging.</summary>
     private const double SearchShare = 0.85;
 
+    /// <summary>The least time kept for refit, test and packaging, however small the budget (at most half of it).</summary>
+    private static readonly TimeSpan MinReserve = TimeSpan.FromSeconds(1.5);
+
     /// <summary>Raised with the ranked trials whenever one finishes (for a live table).</summary>
     public event Action<IReadOnlyList<TrialResult>>? LeaderboardChanged;
 
@@ -68,7 +71,9 @@ public sealed class AutoSearch(IReadOnlyList<ILearner> zoo, TimeProvider time)
         var outOfFold = new ConcurrentDictionary<int, float[][]>();
         var runner = new TrialRunner(prepared.Data, metric, time, settings.Seed);
         var scheduler = new TrialScheduler(time, Parallelism(settings), settings.MaxTrials ?? (settings.Deterministic ? 24 : int.MaxValue), settings.Seed);
-        var deadline = started + (settings.Budget * SearchShare);
+        var reserve = settings.Budget * (1 - SearchShare);
+        reserve = reserve < MinReserve ? (MinReserve < settings.Budget / 2 ? MinReserve : settings.Budget / 2) : reserve;
+        var deadline = started + settings.Budget - reserve;
         await scheduler.RunAsync(learners, prepared.Traits, async (request, ct) =>
         {
             TrialResult result;
@@ -94,7 +99,7 @@ public sealed class AutoSearch(IReadOnlyList<ILearner> zoo, TimeProvider time)
             }
 
             return searchRun is null ? result : result with { RunId = await RecordTrialAsync(tracker!, searchRun, settings, result, CancellationToken.None) };
-        }, board, deadline, cancellationToken);
+        }, board, deadline, started + settings.Budget, cancellationToken);
 
         var best = board.Best ?? throw NoTrial(board);
         var learner = learners.First(l => l.Name == best.Learner);

@@ -20,7 +20,11 @@ internal sealed class TrialScheduler(TimeProvider time, int parallelism, int max
     /// <param name="traits">What the portfolios are chosen for.</param>
     /// <param name="runTrial">Fits and scores one trial (cross-validation or holdout), honouring its token.</param>
     /// <param name="leaderboard">Where results go.</param>
-    /// <param name="deadline">When no new trial may start and running ones are cancelled.</param>
+    /// <param name="deadline">When no new trial may start and running ones are cancelled, if one has completed.</param>
+    /// <param name="budgetEnd">
+    /// When running trials are cancelled even if none has completed: a search that would otherwise end with no
+    /// model (a cold, loaded machine) lets its first trials run into the budget's reserve.
+    /// </param>
     /// <param name="cancellationToken">Ctrl+C: stop, keeping finished trials.</param>
     public async Task RunAsync(
         IReadOnlyList<ILearner> learners,
@@ -28,6 +32,7 @@ internal sealed class TrialScheduler(TimeProvider time, int parallelism, int max
         Func<TrialRequest, CancellationToken, Task<TrialResult>> runTrial,
         Leaderboard leaderboard,
         DateTimeOffset deadline,
+        DateTimeOffset budgetEnd,
         CancellationToken cancellationToken)
     {
         var candidates = new CandidateSource(learners, traits, leaderboard, seed);
@@ -38,14 +43,28 @@ internal sealed class TrialScheduler(TimeProvider time, int parallelism, int max
             return;
         }
 
-        using var timer = time.CreateTimer(_ => Cancel(stop), null, remaining, Timeout.InfiniteTimeSpan);
+        void StopIfScored()
+        {
+            if (time.GetUtcNow() >= deadline && leaderboard.Best is not null)
+            {
+                Cancel(stop);
+            }
+        }
+
+        void OnChanged(IReadOnlyList<TrialResult> ranked) => StopIfScored();
+        leaderboard.Changed += OnChanged;
+        using var timer = time.CreateTimer(_ => StopIfScored(), null, remaining, Timeout.InfiniteTimeSpan);
+        using var cutoff = time.CreateTimer(_ => Cancel(stop), null, Max(budgetEnd - time.GetUtcNow(), remaining), Timeout.InfiniteTimeSpan);
         var workers = Task.WhenAll(Enumerable.Range(0, Math.Max(1, parallelism))
             .Select(_ => Task.Run(() => WorkAsync(candidates, runTrial, leaderboard, deadline, stop.Token), CancellationToken.None)));
         // Some fits (ML.NET's) cannot be interrupted: after a short grace the search goes on without them, and they
         // end as cancelled trials in the background, so one slow fit cannot push the search past its budget.
         var grace = TimeSpan.FromSeconds(Math.Min(1, remaining.TotalSeconds * 0.05));
         await Task.WhenAny(workers, AfterCancellationAsync(grace, stop.Token));
+        leaderboard.Changed -= OnChanged;
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private async Task AfterCancellationAsync(TimeSpan grace, CancellationToken token)
     {
@@ -116,7 +135,7 @@ internal sealed class TrialScheduler(TimeProvider time, int parallelism, int max
         lock (_lock)
         {
             var left = (deadline - time.GetUtcNow()).TotalSeconds;
-            while (_started < maxTrials && candidates.Next(_tooSlow) is { } candidate)
+            while (left > 0 && _started < maxTrials && candidates.Next(_tooSlow) is { } candidate)
             {
                 // A learner whose typical trial would overrun the deadline is not started again: its trials would be cancelled anyway.
                 if (_trialSeconds.TryGetValue(candidate.Learner.Name, out var seconds) && seconds.Count > 0 && seconds.Average() > left)

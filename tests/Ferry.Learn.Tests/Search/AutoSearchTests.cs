@@ -83,9 +83,9 @@ public sealed class AutoSearchTests : IDisposable
         var timedSearch = new AutoSearch(MlNetZoo.All, TimeProvider.System);
         timedSearch.StageChanged += stage => stages.Add($"{clock.Elapsed.TotalSeconds:F1}s {stage}");
         var timed = await timedSearch.RunAsync(
-            new SearchSettings { DataPath = Sample("breast_cancer.csv"), Budget = TimeSpan.FromSeconds(8) }, Package("timed"), null, CancellationToken.None);
+            new SearchSettings { DataPath = Sample("breast_cancer.csv"), Budget = TimeSpan.FromSeconds(20) }, Package("timed"), null, CancellationToken.None);
         var elapsed = clock.Elapsed;
-        Assert.True(elapsed <= TimeSpan.FromSeconds(8.8), $"an 8 s search took {elapsed.TotalSeconds:F1} s: {string.Join("; ", stages)}");
+        Assert.True(elapsed <= TimeSpan.FromSeconds(22), $"a 20 s search took {elapsed.TotalSeconds:F1} s: {string.Join("; ", stages)}");
         Assert.Contains(timed.Leaderboard, t => t.Status == TrialStatus.Completed);
 
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(4));
