@@ -225,7 +225,7 @@ internal sealed class OnnxPredictor : IPredictor
                         var p = OnePerRow(value);
                         for (var i = 0; i < count; i++)
                         {
-                            probabilities[start + i] = [1 - p[i], p[i]];
+                            probabilities[start + i] = [(float)(1 - p[i]), (float)p[i]];
                         }
 
                         break;
@@ -278,9 +278,9 @@ internal sealed class OnnxPredictor : IPredictor
             }
         }
 
-        private float[] OnePerRow(OrtValue value)
+        private double[] OnePerRow(OrtValue value)
         {
-            var numbers = Floats(value);
+            var numbers = Doubles(value);
             return numbers.Length == count ? numbers : throw Output($"came back with {numbers.Length} values for {count} rows; expected one per row");
         }
 
@@ -333,6 +333,13 @@ internal sealed class OnnxPredictor : IPredictor
         {
             TensorElementType.Float => value.GetTensorDataAsSpan<float>().ToArray(),
             TensorElementType.Double => [.. value.GetTensorDataAsSpan<double>().ToArray().Select(v => (float)v)],
+            var other => throw new InvalidOperationException($"expected a float or double tensor, got {other}"),
+        };
+
+        private static double[] Doubles(OrtValue value) => value.GetTensorTypeAndShape().ElementDataType switch
+        {
+            TensorElementType.Double => value.GetTensorDataAsSpan<double>().ToArray(),
+            TensorElementType.Float => [.. value.GetTensorDataAsSpan<float>().ToArray().Select(v => (double)v)],
             var other => throw new InvalidOperationException($"expected a float or double tensor, got {other}"),
         };
 
