@@ -95,6 +95,7 @@ internal sealed class CliApp
         root.Subcommands.Add(DataCommand.Create(this, _context));
         root.Subcommands.Add(InitCommand.Create(this, _context));
         root.Subcommands.Add(TrainCommand.Create(this, _context));
+        root.Subcommands.Add(PredictCommand.Create(this, _context));
         root.Subcommands.Add(ExperimentsCommand.Create(this, _context));
         root.Subcommands.Add(RunsCommand.Create(this, _context));
         root.Subcommands.Add(ModelsCommand.Create(this, _context));

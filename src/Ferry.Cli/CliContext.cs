@@ -58,8 +58,9 @@ internal sealed class CliContext
     /// <summary>The learners <c>ferry train</c> searches.</summary>
     public static IReadOnlyList<Ferry.Learn.Training.ILearner> Zoo() => Ferry.Learn.Learners.MlNet.MlNetZoo.All;
 
-    /// <summary>The model runtimes the CLI loads packages with (<c>ferry predict</c>, serving): ML.NET and TorchSharp.</summary>
-    public static Ferry.Learn.Packaging.ModelFlavors Flavors() => Ferry.Learn.Packaging.ModelFlavors.Builtin.With(new Ferry.Learn.Torch.TorchFlavor());
+    /// <summary>The model runtimes the CLI loads packages with (<c>ferry predict</c>, serving): ML.NET, TorchSharp and ONNX Runtime.</summary>
+    public static Ferry.Learn.Packaging.ModelFlavors Flavors() =>
+        Ferry.Learn.Packaging.ModelFlavors.Builtin.With(new Ferry.Learn.Torch.TorchFlavor()).With(new Ferry.Learn.Onnx.OnnxFlavor());
 
     /// <summary>How to reach S3 for <c>s3://</c> artifact locations, from this context's environment.</summary>
     public S3ArtifactStoreOptions S3Options() => S3ArtifactStoreOptions.FromEnvironment(Environment);

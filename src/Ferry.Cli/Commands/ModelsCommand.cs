@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace Ferry.Cli.Commands;
 
-/// <summary><c>ferry models list|show|alias set|stage</c>: the model registry.</summary>
+/// <summary><c>ferry models list|show|alias set|stage|import</c>: the model registry.</summary>
 internal static class ModelsCommand
 {
     public static Command Create(CliApp app, CliContext context)
@@ -18,6 +18,7 @@ internal static class ModelsCommand
             Show(app, context),
             Alias(app, context),
             Stage(app, context),
+            ModelsImportCommand.Create(app, context),
         };
         app.AddExamples(command, "ferry models list", "ferry models show churn@champion");
         return command;
@@ -161,7 +162,8 @@ internal static class ModelsCommand
         return command;
     }
 
-    private static (string Name, int? Version, string? Alias) ParseReference(string text)
+    /// <summary>Splits NAME, NAME/VERSION or NAME@ALIAS.</summary>
+    internal static (string Name, int? Version, string? Alias) ParseReference(string text)
     {
         var at = text.LastIndexOf('@');
         if (at > 0)
