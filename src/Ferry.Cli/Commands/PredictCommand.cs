@@ -86,10 +86,14 @@ internal static class PredictCommand
                 });
                 return await ScoreAsync(context, predictor, data, target, idName, batchSize, read, (done, all) =>
                 {
-                    reading.Value = 1.0;
-                    scoring.MaxValue = Math.Max(all, 1);
+                    reading.Value = reading.MaxValue;
+                    if (!scoring.IsStarted)
+                    {
+                        scoring.MaxValue = Math.Max(all, 1);
+                        scoring.StartTask();
+                    }
+
                     scoring.Value = done;
-                    scoring.StartTask();
                 }, ct);
             });
     }
