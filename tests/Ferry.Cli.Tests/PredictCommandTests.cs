@@ -4,6 +4,8 @@ using Ferry.Data.Loading.Csv;
 using Ferry.Data.Loading.Parquet;
 using Ferry.Learn.Onnx;
 using Ferry.Learn.Packaging;
+using Ferry.Tracking.Registry;
+using Ferry.Tracking.Storage.Sqlite;
 
 namespace Ferry.Cli.Tests;
 
@@ -201,6 +203,24 @@ public sealed class PredictCommandTests : IDisposable
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains(expected, result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_version_whose_source_is_a_folder_is_copied_from_there()
+    {
+        var package = await PackageAsync("iris_logreg.onnx", new OnnxImportOptions { HeaderColumns = await HeaderAsync("iris.csv"), Classes = IrisClasses });
+        await using (var store = await SqliteTrackingStore.OpenAsync(Path.Combine(_home, "ferry.db"), TimeProvider.System, CancellationToken.None))
+        {
+            await store.CreateRegisteredModelAsync("outside", null, null, CancellationToken.None);
+            await store.CreateModelVersionAsync(new CreateModelVersionRequest("outside", new Uri(package).AbsoluteUri), CancellationToken.None);
+        }
+
+        var result = await CliRunner.RunAsync(_home, "predict", "outside/1", CliRunner.Sample("iris.csv"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("downloaded", result.Error, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_home, "cache", "models", "outside", "1", "package", "model.json")));
+        await AssertIrisPredictionsAsync(result.Output);
     }
 
     [Fact]

@@ -31,6 +31,16 @@ public sealed class PredictProcessTests : IDisposable
         Assert.Equal(labels.Length, rows.Length);
         Assert.True(rows.Where((r, i) => r[1] == labels[i]).Count() >= 135, "a model scoring its own training data gets most rows right");
         Assert.All(rows, r => Assert.Equal(1.0, r[2..].Sum(PredictTestData.Number), 1e-3));
+
+        // The ML.NET predictor's own INPUT_INVALID names the row of its batch; ferry predict names the file's row.
+        var lines = File.ReadAllLines(CliRunner.Sample("iris.csv"));
+        lines[100] = "4.5,wide,1.2,0.3,setosa";
+        var bad = Path.Combine(_home, "bad.csv");
+        File.WriteAllLines(bad, lines);
+        var refused = await CliRunner.RunAsync(_home, "predict", package, bad, "--batch-size", "16");
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains($"{bad} (column 'sepal_width_cm')", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("row 100 holds 'wide'", refused.Error, StringComparison.Ordinal);
     }
 
     [Fact]
