@@ -12,7 +12,7 @@ internal static class ModelsCommand
 {
     public static Command Create(CliApp app, CliContext context)
     {
-        var command = new Command("models", "Registered models: versions, aliases, stages and lineage")
+        var command = new Command("models", "Registered models: versions, aliases, stages and lineage; ONNX import")
         {
             List(app, context),
             Show(app, context),

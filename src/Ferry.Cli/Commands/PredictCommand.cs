@@ -28,7 +28,7 @@ internal static class PredictCommand
         var file = new Argument<string>("FILE") { Description = "The rows to score: CSV or Parquet, with the model's input columns (others are ignored)" };
         var output = new Option<string?>("--output", "-o") { Description = "The CSV file to write ('-' or none: standard output)" };
         var id = new Option<string?>("--id") { Description = "Copy this key column into the output instead of numbering the rows from 1" };
-        var batch = new Option<int>("--batch-size") { Description = $"Rows scored at a time (default {DefaultBatchSize})", DefaultValueFactory = _ => DefaultBatchSize };
+        var batch = new Option<int>("--batch-size") { Description = "Rows scored at a time", DefaultValueFactory = _ => DefaultBatchSize };
         var command = new Command("predict", "Score a table with a model: one row of predictions per input row") { model, file, output, id, batch };
         app.AddExamples(command,
             "ferry predict churn@champion customers.csv -o scores.csv",
