@@ -3,7 +3,6 @@ using System.Globalization;
 using Ferry.Data.Schema;
 using Ferry.Learn.Evaluation;
 using Ferry.Learn.Packaging;
-using Ferry.Learn.Tabular;
 using Ferry.Learn.Training;
 using Ferry.Tracking.Client;
 using Ferry.Tracking.Model;
