@@ -57,19 +57,19 @@ public sealed partial class TrainConfigTests : IDisposable
         Assert.True(train.ExitCode == CliApp.Success, train.ToString());
         Assert.True(File.Exists(Path.Combine(package, "model.json")));
         var parameters = await SearchParamsAsync(train);
-        Assert.Equal(("group", "customer_id"), (parameters["split"], parameters["split.column"]));
+        Assert.Equal(("group", "customer_id", "true"), (parameters["split"], parameters["split.column"], parameters["ensemble"]));
         Assert.DoesNotContain("\"name\": \"customer_id\"", await File.ReadAllTextAsync(Path.Combine(package, "model.json")), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task A_time_split_in_ferry_yaml_trains_and_is_recorded()
+    public async Task A_time_split_in_ferry_yaml_trains_and_is_recorded_and_ensemble_false_is_honoured()
     {
-        var (train, package) = await TrainAsync("split:\n  time: day\n");
+        var (train, package) = await TrainAsync("split:\n  time: day\nensemble: false\n");
 
         Assert.True(train.ExitCode == CliApp.Success, train.ToString());
         Assert.True(File.Exists(Path.Combine(package, "model.json")));
         var parameters = await SearchParamsAsync(train);
-        Assert.Equal(("time", "day"), (parameters["split"], parameters["split.column"]));
+        Assert.Equal(("time", "day", "false"), (parameters["split"], parameters["split.column"], parameters["ensemble"]));
     }
 
     [Fact]

@@ -92,8 +92,8 @@ internal static class SearchSplits
                             $"split.group '{group}' has too few groups to hold whole groups out for the test set; group by a column with more distinct values, or remove split.group");
                     }
 
-                    defaults.Add(new("test", $"{Share(test.Length, search.Length)} by group",
-                        $"split.group: whole groups of '{group}' are held out, so no group is both trained on and tested on"));
+                    defaults.Add(new("split", $"by group '{group}', test {Share(test.Length, search.Length)}",
+                        $"split.group: whole groups of '{group}' are held out for the test set and each fold, so no group is both learned from and scored on"));
                     return (search, test, Unlabelled(table, schema));
                 }
 
@@ -114,14 +114,16 @@ internal static class SearchSplits
                             $"{split.Excluded.Length} rows have no value in '{timeColumn}' and were left out: a time split cannot place them"));
                     }
 
-                    defaults.Add(new("test", $"latest {Share(test.Length, search.Length)} by '{timeColumn}'",
-                        "split.time: the model is tested on rows later than every row it was searched and trained on, as it will meet the future"));
+                    defaults.Add(new("split", $"by time '{timeColumn}', test the latest {Share(test.Length, search.Length)}",
+                        "split.time: the model is tested on rows later than every row it was searched on, and each fold validates on rows later than it trains on, as it will meet the future"));
                     return (search, test, [.. Unlabelled(table, schema).Except(split.Excluded)]);
                 }
 
             default:
                 {
                     var split = Splitter.TrainValidationTest(table, schema.Label, 0, settings.TestShare, seed);
+                    defaults.Add(new("split", $"stratified, test {Share(split.Test.Length, split.Train.Length)}",
+                        "no split.group or split.time given: rows are shuffled by seed with every label value in proportion in each part"));
                     return (split.Train, split.Test, split.Excluded);
                 }
         }
@@ -187,5 +189,5 @@ internal static class SearchSplits
         return [.. Enumerable.Range(0, table.RowCount).Where(label.IsMissing)];
     }
 
-    private static string Share(int part, int rest) => ((double)part / (part + rest)).ToString("P0", CultureInfo.InvariantCulture);
+    private static string Share(int part, int rest) => Math.Round(100.0 * part / Math.Max(1, part + rest)).ToString(CultureInfo.InvariantCulture) + "%";
 }

@@ -10,6 +10,7 @@ using Ferry.Tracking.Storage.Sqlite;
 
 namespace Ferry.Learn.Tests.Search;
 
+[Collection("search")]
 public sealed class EnsembleSearchTests : IDisposable
 {
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("ferry-ensemble-search-");

@@ -8,6 +8,7 @@ using Ferry.Tracking.Storage.Sqlite;
 
 namespace Ferry.Learn.Tests.Search;
 
+[Collection("search")]
 public sealed class SpaceSearchTests : IDisposable
 {
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("ferry-space-");

@@ -6,6 +6,7 @@ using Ferry.Learn.Search;
 
 namespace Ferry.Learn.Tests.Search;
 
+[Collection("search")]
 public sealed class SplitSearchTests : IDisposable
 {
     private static readonly DateTime Start = new(2023, 1, 1, 0, 0, 0, DateTimeKind.Utc);
@@ -74,6 +75,7 @@ public sealed class SplitSearchTests : IDisposable
         // Decided: the time column stays a feature, as date parts (production rows carry dates too).
         Assert.Contains(prepared.Featurizer.Inputs, i => i.Name == "day");
         Assert.Contains(prepared.Defaults, d => d.Setting == "validation" && d.Value.Contains("forward-chaining", StringComparison.Ordinal));
+        Assert.Contains(prepared.Defaults, d => d.Setting == "split" && d.Value == "by time 'day', test the latest 20%");
     }
 
     [Fact]
@@ -111,6 +113,6 @@ public sealed class SplitSearchTests : IDisposable
 
         using var package = await ModelPackage.OpenAsync(outcome.PackagePath, CancellationToken.None);
         Assert.DoesNotContain(package.Manifest.Signature.Inputs, i => i.Name == "customer_id");
-        Assert.Contains(outcome.Defaults, d => d.Setting == "test" && d.Value.Contains("by group", StringComparison.Ordinal));
+        Assert.Contains(outcome.Defaults, d => d.Setting == "split" && d.Value.StartsWith("by group 'customer_id'", StringComparison.Ordinal));
     }
 }
