@@ -1,5 +1,7 @@
 namespace Ferry.Cli.Tests;
 
+// Searches share one collection: run side by side on a 2-core machine, each would starve the others' time budgets.
+[Collection("ferry train")]
 public sealed class TrainCommandTests : IDisposable
 {
     private readonly DirectoryInfo _home = Directory.CreateTempSubdirectory("ferry-cli-train-");

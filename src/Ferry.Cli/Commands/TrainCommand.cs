@@ -29,9 +29,10 @@ internal static class TrainCommand
         var seed = new Option<int?>("--seed") { Description = "The random seed (default 42)" };
         var deterministic = new Option<bool>("--deterministic") { Description = "One trial at a time, a fixed number of trials: the same seed gives the same leaderboard" };
         var output = new Option<string?>("--output", "-o") { Description = "Where to write the model package (default: the home's models/ folder)" };
+        var noEnsemble = new Option<bool>("--no-ensemble") { Description = "Do not let a weighted ensemble of the best trials compete with them (also `ensemble: false` in ferry.yaml)" };
         var command = new Command("train", "Search the model zoo within a time budget and package the best model")
         {
-            file, config, label, task, metric, time, include, exclude, register, seed, deterministic, output,
+            file, config, label, task, metric, time, include, exclude, register, seed, deterministic, noEnsemble, output,
         };
         app.AddExamples(command,
             "ferry train samples/breast_cancer.csv --label target --time 30",
@@ -43,12 +44,6 @@ internal static class TrainCommand
             var baseFolder = parse.GetValue(config) is { } configPath ? Path.GetDirectoryName(Path.GetFullPath(configPath))! : Directory.GetCurrentDirectory();
             var data = parse.GetValue(file) ?? (yaml.Data is { } d ? Path.Combine(baseFolder, d) : null)
                 ?? throw FerryException.Usage("TRAIN_NO_DATA", "give the data file: `ferry train FILE` or `data:` in the config");
-            if (yaml.Space is { Count: > 0 } || yaml.Split?.Group is not null || yaml.Split?.Time is not null)
-            {
-                // Read but not applied yet: refusing beats silently searching something else than the config says.
-                throw FerryException.Usage("CONFIG_UNSUPPORTED", "`space`, `split.group` and `split.time` in ferry.yaml are not applied by this version of ferry train yet; remove them to train");
-            }
-
             var settings = new SearchSettings
             {
                 DataPath = data,
@@ -63,6 +58,10 @@ internal static class TrainCommand
                 TestShare = yaml.Split?.Test ?? 0.2,
                 ValidationShare = yaml.Split?.Validation ?? 0.2,
                 Folds = yaml.Split?.Folds,
+                Space = yaml.Space,
+                GroupColumn = yaml.Split?.Group,
+                TimeColumn = yaml.Split?.Time,
+                Ensemble = !parse.GetValue(noEnsemble) && yaml.Ensemble != false,
             };
             var modelName = parse.GetValue(register) ?? yaml.Register;
             var home = context.Home(parse);

@@ -18,8 +18,8 @@ public sealed record Split(int[] Train, int[] Validation, int[] Test)
 
 /// <summary>One fold of a k-fold split: the rows validated on in this fold and the rows trained on. Arrays are sorted ascending.</summary>
 /// <param name="Index">The 0-based fold number.</param>
-/// <param name="Train">Rows to fit on: every included row not in <paramref name="Validation"/>.</param>
-/// <param name="Validation">Rows scored in this fold; across all folds each included row is validated exactly once.</param>
+/// <param name="Train">Rows to fit on: every included row not in <paramref name="Validation"/> (for <see cref="Splitter.TimeFolds"/>, only the earlier ones).</param>
+/// <param name="Validation">Rows scored in this fold; across all folds each included row is validated exactly once (at most once for time folds).</param>
 public sealed record Fold(int Index, int[] Train, int[] Validation)
 {
     /// <summary>Rows left out of every fold (for example a missing label), sorted ascending.</summary>

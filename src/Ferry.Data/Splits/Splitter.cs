@@ -102,6 +102,27 @@ public static class Splitter
         return TimeSplitter.ByTime(table, timeColumn, validationFraction, testFraction);
     }
 
+    /// <summary>
+    /// Forward-chaining folds by time (scikit-learn's TimeSeriesSplit): rows ordered by <paramref name="timeColumn"/>
+    /// are cut into k + 1 blocks; fold f trains on the blocks up to f and validates on block f + 1, so no fold learns
+    /// from a time later than one it is scored on. Unlike <see cref="KFold"/>, a fold's training rows are only the
+    /// earlier ones and the oldest block is never validated. Times are read as in <see cref="ByTime"/>; equal times
+    /// stay in one block; rows with no value are left out.
+    /// </summary>
+    /// <param name="table">The rows to split.</param>
+    /// <param name="timeColumn">The column holding each row's date or time.</param>
+    /// <param name="k">The number of folds, at least 2.</param>
+    /// <exception cref="FerryException">
+    /// Usage <c>SPLIT_FOLDS</c> when <paramref name="k"/> is below 2; invalid input <c>SPLIT_TOO_FEW_ROWS</c> when there are
+    /// too few distinct times for k + 1 blocks; <c>SPLIT_TIME_UNPARSEABLE</c>; usage <c>COLUMN_NOT_FOUND</c>.
+    /// </exception>
+    public static IReadOnlyList<Fold> TimeFolds(Table table, string timeColumn, int k)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(timeColumn);
+        return TimeSplitter.ForwardChaining(table, timeColumn, k);
+    }
+
     /// <summary>Carries out a stored <see cref="SplitPlan"/>.</summary>
     /// <param name="table">The rows to split.</param>
     /// <param name="plan">How to split them.</param>

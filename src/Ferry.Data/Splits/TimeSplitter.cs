@@ -12,13 +12,7 @@ internal static class TimeSplitter
     public static Split ByTime(Table table, string timeColumn, double validationFraction, double testFraction)
     {
         SplitChecks.RequireFractions(validationFraction, testFraction);
-        var column = SplitChecks.RequireColumn(table, timeColumn);
-        var (rows, keys, excluded) = column switch
-        {
-            StringColumn s => ParseTexts(s),
-            NumericColumn numbers => ReadNumbers(numbers),
-            _ => throw new NotSupportedException($"column type {column.GetType().Name} is not supported"),
-        };
+        var (rows, keys, excluded) = ReadTimes(SplitChecks.RequireColumn(table, timeColumn));
 
         // Sorting the keys carries the rows along; order within equal times does not matter, parts are re-sorted.
         Array.Sort(keys, rows);
@@ -44,6 +38,49 @@ internal static class TimeSplitter
             Notes = notes,
         };
     }
+
+    /// <summary>
+    /// Forward-chaining folds (scikit-learn's TimeSeriesSplit): the rows, oldest first, are cut into k + 1 blocks of
+    /// about equal size; fold f trains on blocks 0..f and validates on block f + 1, so every fold is scored on times
+    /// after all the times it learned from. The first block is never validated on.
+    /// </summary>
+    public static IReadOnlyList<Fold> ForwardChaining(Table table, string timeColumn, int k)
+    {
+        SplitChecks.RequireFoldCount(k);
+        var (rows, keys, excluded) = ReadTimes(SplitChecks.RequireColumn(table, timeColumn));
+        Array.Sort(keys, rows);
+        var n = rows.Length;
+        var cuts = new int[k + 2];
+        for (var b = 1; b <= k + 1; b++)
+        {
+            cuts[b] = Math.Max(cuts[b - 1], Boundary(keys, (int)Math.Round((double)n * b / (k + 1), MidpointRounding.AwayFromZero)));
+        }
+
+        var distinct = n == 0 ? 0 : 1 + Enumerable.Range(1, n - 1).Count(i => keys[i] != keys[i - 1]);
+        if (Enumerable.Range(1, k + 1).Any(b => cuts[b] == cuts[b - 1]))
+        {
+            throw FerryException.Invalid(
+                "SPLIT_TOO_FEW_ROWS",
+                $"{k} forward-chaining folds need {k + 1} blocks of rows with distinct times in '{timeColumn}', but there are {n} rows with {distinct} distinct times. " +
+                (distinct >= 3 ? $"Use {Math.Max(2, Math.Min(k - 1, distinct - 1))} folds or fewer, or add rows." : "Add rows, or split without time."));
+        }
+
+        var notes = excluded.Length > 0 ? new[] { $"{excluded.Length} rows with no value in '{timeColumn}' were left out of every fold." } : [];
+        var folds = new Fold[k];
+        for (var f = 0; f < k; f++)
+        {
+            folds[f] = new Fold(f, SortedSlice(rows, 0, cuts[f + 1]), SortedSlice(rows, cuts[f + 1], cuts[f + 2])) { Excluded = excluded, Notes = notes };
+        }
+
+        return folds;
+    }
+
+    private static (int[] Rows, double[] Keys, int[] Excluded) ReadTimes(Column column) => column switch
+    {
+        StringColumn s => ParseTexts(s),
+        NumericColumn numbers => ReadNumbers(numbers),
+        _ => throw new NotSupportedException($"column type {column.GetType().Name} is not supported"),
+    };
 
     /// <summary>
     /// Moves a cut at <paramref name="cut"/> to the nearer edge of the run of equal times it falls in

@@ -28,13 +28,17 @@ public sealed record TrainingConfig
     public List<string>? Exclude { get; init; }
 
     /// <summary>
-    /// Per learner, hyperparameters to fix (<c>lightgbm: {learning_rate: 0.05}</c>) or ranges to search
-    /// (<c>lightgbm: {num_leaves: [8, 64]}</c>), overriding the zoo's.
+    /// Per learner, hyperparameters to fix (<c>lightgbm: {learning_rate: 0.05}</c>), ranges to search
+    /// (<c>lightgbm: {num_leaves: [8, 64]}</c>) or choices (<c>[16, 32, 64]</c>), overriding the zoo's; each entry
+    /// remembers its line. Checked against the learners when the search starts.
     /// </summary>
-    public Dictionary<string, Dictionary<string, object>>? Space { get; init; }
+    public IReadOnlyList<Search.SpaceOverride>? Space { get; init; }
 
     /// <summary>How rows are split into train, validation and test.</summary>
     public SplitConfig? Split { get; init; }
+
+    /// <summary>Whether a weighted ensemble of the best trials competes as one more candidate; default true.</summary>
+    public bool? Ensemble { get; init; }
 
     /// <summary>The random seed; default 42.</summary>
     public int? Seed { get; init; }
@@ -58,9 +62,12 @@ public sealed record SplitConfig
     /// <summary>Cross-validation folds; default 5 for small data (under 1,000 rows), else a single holdout.</summary>
     public int? Folds { get; init; }
 
-    /// <summary>Keep rows of one group (for example a customer id) in the same part.</summary>
+    /// <summary>Keep rows of one group (for example a customer id) in the same part and fold; the column is not a feature.</summary>
     public string? Group { get; init; }
 
-    /// <summary>Split by time on this column: the latest rows are the test set.</summary>
+    /// <summary>
+    /// Split by time on this column (dates or numbers): the latest rows are the test set and validation folds chain
+    /// forward (train on earlier rows, validate on later ones). The column stays a feature (as date parts).
+    /// </summary>
     public string? Time { get; init; }
 }

@@ -7,9 +7,10 @@ namespace Ferry.Learn.Config;
 /// <summary>Reads <c>ferry.yaml</c>: unknown keys and wrong types are refused with the line.</summary>
 public static class TrainingConfigReader
 {
-    private static readonly IDeserializer Yaml = new DeserializerBuilder()
+    private static IDeserializer Yaml(string source) => new DeserializerBuilder()
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
         .WithEnforceRequiredMembers()
+        .WithTypeConverter(new SpaceYamlConverter(source))
         .Build();
 
     /// <summary>Reads a config file; an empty file is the all-defaults config.</summary>
@@ -31,7 +32,12 @@ public static class TrainingConfigReader
         TrainingConfig? config;
         try
         {
-            config = Yaml.Deserialize<TrainingConfig?>(text);
+            config = Yaml(source).Deserialize<TrainingConfig?>(text);
+        }
+        catch (YamlException e) when (Innermost(e) is { } space && space.Message.StartsWith("space", StringComparison.Ordinal))
+        {
+            // The space reader's own messages already name the setting.
+            throw FerryException.Invalid("CONFIG_INVALID", space.Message, new SourceLocation(source, space.Start.Line));
         }
         catch (YamlException e)
         {
@@ -39,7 +45,7 @@ public static class TrainingConfigReader
             if (reason.Contains("not found on type", StringComparison.Ordinal))
             {
                 reason = $"unknown setting '{KeyAt(text, e.Start.Line)}'; the settings are data, label, task, metric, time_seconds, include, exclude, space, split "
-                    + "(test, validation, folds, group, time), seed, deterministic and register (`ferry init` writes them all, commented)";
+                    + "(test, validation, folds, group, time), ensemble, seed, deterministic and register (`ferry init` writes them all, commented)";
             }
             else if (KeyAt(text, e.Start.Line) is { } key)
             {
@@ -52,6 +58,22 @@ public static class TrainingConfigReader
         config ??= new TrainingConfig();
         Check(config, source);
         return config;
+    }
+
+    /// <summary>The innermost YAML error raised by <see cref="SpaceYamlConverter"/>, which the deserializer may wrap.</summary>
+    private static SpaceProblem? Innermost(YamlException e)
+    {
+        for (Exception? current = e; current is not null; current = current.InnerException)
+        {
+            if (current is YamlException yaml && yaml.InnerException is not YamlException)
+            {
+                var message = yaml.Message;
+                var start = message.IndexOf("): ", StringComparison.Ordinal);
+                return new SpaceProblem(start >= 0 && message.StartsWith('(') ? message[(start + 3)..] : message, yaml.Start);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The key written on a 1-based line (<c>key: value</c>), if any.</summary>
@@ -91,9 +113,16 @@ public static class TrainingConfigReader
             {
                 throw Invalid(source, $"split.folds is {split.Folds}; cross-validation needs at least 2 folds");
             }
+
+            if (split.Group is not null && split.Time is not null)
+            {
+                throw Invalid(source, $"split.group ('{split.Group}') and split.time ('{split.Time}') are both set; choose one: group keeps each group in one part, time tests on the latest rows");
+            }
         }
     }
 
     private static FerryException Invalid(string source, string message) =>
         FerryException.Invalid("CONFIG_INVALID", message, new SourceLocation(source));
+
+    private sealed record SpaceProblem(string Message, Mark Start);
 }

@@ -28,19 +28,29 @@ public static class TrainingConfigTemplate
         # include: [lightgbm, sdca]
         # exclude: [mlp]
 
-        # Hyperparameters per learner: a value fixes it, a [min, max] pair searches that range.
+        # Hyperparameters per learner: a value fixes it in every configuration tried (the portfolio too), a [min, max]
+        # pair of numbers searches that range instead of the zoo's, any other list gives the choices to search.
+        # Names and valid values are checked against each learner when the search starts.
         # space:
         #   lightgbm:
         #     learning_rate: [0.01, 0.3]
         #     num_leaves: 31
+        #   fastforest:
+        #     trees: [100, 200, 400]
 
         # How rows are split. The test share is never seen by the search; it scores the final model once.
         # split:
         #   test: 0.2          # share held out for the final score
         #   validation: 0.2    # share of the rest for validation (when not cross-validating)
         #   folds: 5           # cross-validation folds (default: 5 under 1,000 rows, else one holdout)
-        #   group: customer_id # keep each group's rows in one part
-        #   time: date         # split by time: the latest rows are the test set
+        #   group: customer_id # keep each group's rows in one part and one fold; the column is not a feature
+        # Or split by time (not both): the latest rows by this column are the test set, and validation trains on
+        # earlier rows and scores later ones. The column stays a feature, as date parts.
+        #   # time: date
+
+        # After the search, a weighted average of the best trials (greedy ensemble selection) competes as one more
+        # candidate; if it wins, its members are refit and packaged together. false (or --no-ensemble) turns it off.
+        # ensemble: true
 
         # seed: 42
         # deterministic: false   # true: one trial at a time, single-threaded, same seed = same leaderboard

@@ -1,3 +1,4 @@
+using Ferry.Learn.Ensembles;
 using Ferry.Learn.Learners.MlNet;
 
 namespace Ferry.Learn.Packaging;
@@ -21,8 +22,8 @@ public sealed class ModelFlavors
         }
     }
 
-    /// <summary>The flavors built into this assembly: <c>mlnet</c>.</summary>
-    public static ModelFlavors Builtin { get; } = new([new MlNetFlavor()]);
+    /// <summary>The flavors built into this assembly: <c>mlnet</c> and <c>ensemble</c> (whose members load through whichever registry loads it).</summary>
+    public static ModelFlavors Builtin { get; } = new([new MlNetFlavor(), new EnsembleFlavor()]);
 
     /// <summary>The registered flavor names, sorted.</summary>
     public IReadOnlyList<string> Names => [.. _flavors.Keys.Order(StringComparer.Ordinal)];
@@ -46,7 +47,9 @@ public sealed class ModelFlavors
             ?? throw ModelPackage.Invalid(
                 package.Source,
                 $"its flavor '{package.Manifest.Flavor}' has no runtime in this Ferry (known: {string.Join(", ", Names)}); upgrade Ferry or re-train the model");
-        return await flavor.LoadAsync(package, cancellationToken);
+        return flavor is ICompositeModelFlavor composite
+            ? await composite.LoadAsync(package, this, cancellationToken)
+            : await flavor.LoadAsync(package, cancellationToken);
     }
 
     /// <summary>Opens, verifies and loads the package at <paramref name="path"/> (a folder or a zip).</summary>

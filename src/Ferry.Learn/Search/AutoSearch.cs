@@ -3,7 +3,6 @@ using System.Globalization;
 using Ferry.Data.Schema;
 using Ferry.Learn.Evaluation;
 using Ferry.Learn.Packaging;
-using Ferry.Learn.Tabular;
 using Ferry.Learn.Training;
 using Ferry.Tracking.Client;
 using Ferry.Tracking.Model;
@@ -38,6 +37,9 @@ public sealed class AutoSearch(IReadOnlyList<ILearner> zoo, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var started = time.GetUtcNow();
+        // Settings errors first, before the data is read.
+        SpaceOverrides.Resolve(zoo, settings.Space);
+        SearchSplits.KindOf(settings);
         StageChanged?.Invoke("loading and checking the data");
         var prepared = await SearchPreparation.PrepareAsync(settings, cancellationToken);
         var schema = prepared.Analysis.Schema;
@@ -47,7 +49,7 @@ public sealed class AutoSearch(IReadOnlyList<ILearner> zoo, TimeProvider time)
         board.Changed += ranked => LeaderboardChanged?.Invoke(ranked);
 
         await using var searchRun = tracker is null ? null : await tracker.StartRunAsync(ExperimentName(settings), $"search-{Path.GetFileNameWithoutExtension(settings.DataPath)}", cancellationToken: cancellationToken);
-        foreach (var (name, value) in SearchParams(settings, prepared, metric))
+        foreach (var (name, value) in SearchParams(settings, prepared, metric).Concat(SearchSplits.Params(settings)).Concat(SpaceOverrides.Params(settings.Space)))
         {
             searchRun?.LogParam(name, value);
         }
@@ -101,26 +103,27 @@ public sealed class AutoSearch(IReadOnlyList<ILearner> zoo, TimeProvider time)
             return searchRun is null ? result : result with { RunId = await RecordTrialAsync(tracker!, searchRun, settings, result, CancellationToken.None) };
         }, board, deadline, started + settings.Budget, cancellationToken);
 
-        var best = board.Best ?? throw NoTrial(board);
-        var learner = learners.First(l => l.Name == best.Learner);
-        var threshold = TuneThreshold(schema.Task, metric, prepared, outOfFold.GetValueOrDefault(best.Number));
-
-        StageChanged?.Invoke($"refitting {best.Learner} on every search row and scoring the test set");
-        var set = prepared.Data.For(learner);
-        var featurizer = prepared.Featurizer.WithScaling(learner.NeedsScaling);
-        // The refit always finishes: a package is the point of the search, even after Ctrl+C.
-        var model = await learner.FitAsync(set, best.Hyperparameters, settings.Seed, CancellationToken.None);
-        using var predictor = TabularPredictor.Create(learner, featurizer, model, schema, threshold);
+        _ = board.Best ?? throw NoTrial(board);
+        var ensemble = await AddEnsembleAsync(settings, tracker, searchRun, prepared, metric, board, outOfFold, scheduler.Started + 1, started, cancellationToken);
+        var best = board.Best!;
+        var isEnsemble = best.Number == ensemble?.Result.Number;
+        StageChanged?.Invoke(isEnsemble
+            ? $"refitting the ensemble's {ensemble!.Members.Count} members on every search row and scoring the test set"
+            : $"refitting {best.Learner} on every search row and scoring the test set");
+        using var final = await FinalModel.FitAsync(best, ensemble, isEnsemble ? ensemble!.OutOfFold : outOfFold.GetValueOrDefault(best.Number),
+            learners, prepared, metric, settings.Seed, Parallelism(settings));
+        var threshold = final.Threshold;
         var testLabels = TrainingSets.EncodeLabels(prepared.TestRows[schema.Label], schema);
-        var testOutputs = predictor.Score(prepared.TestRows);
+        var testOutputs = await final.ScoreAsync(prepared.TestRows, CancellationToken.None);
         var testMetrics = MetricEvaluator.ScoreAll(schema.Task, testLabels, testOutputs, threshold)
             .ToDictionary(p => MetricCatalog.NameOf(p.Key), p => p.Value, StringComparer.Ordinal);
 
         StageChanged?.Invoke("writing the model package");
-        var reference = ReferenceProfileBuilder.Build(prepared.SearchRows, predictor.Signature, predictor.Predict(prepared.SearchRows), settings.DataPath);
+        var reference = ReferenceProfileBuilder.Build(prepared.SearchRows, final.Predictor.Signature,
+            await final.Predictor.PredictAsync(prepared.SearchRows, CancellationToken.None), settings.DataPath);
         var training = new TrainingInfo(time.GetUtcNow(), typeof(AutoSearch).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
             searchRun?.RunId, prepared.Analysis.ContentHash, settings.Seed, Libraries());
-        await TabularPackage.WriteAsync(packageFolder, predictor, training, reference, CancellationToken.None);
+        await final.WriteAsync(packageFolder, training, reference, CancellationToken.None);
         if (searchRun is not null)
         {
             foreach (var choice in prepared.Defaults)
@@ -175,25 +178,31 @@ public sealed class AutoSearch(IReadOnlyList<ILearner> zoo, TimeProvider time)
 
         var learners = zoo.Where(l => l.Supports(task) && (settings.Include is null || settings.Include.Contains(l.Name)) && settings.Exclude?.Contains(l.Name) != true).ToList();
         return learners.Count > 0
-            ? learners
+            ? SpaceOverrides.Apply(zoo, learners, settings.Space)
             : throw FerryException.Usage("LEARNER_NONE", $"no learner left for a {task.ToString().ToLowerInvariant()} task after include/exclude; the zoo has {string.Join(", ", zoo.Where(l => l.Supports(task)).Select(l => l.Name))}");
     }
 
     private static int Parallelism(SearchSettings settings) =>
         settings.Deterministic ? 1 : settings.Parallelism ?? Math.Clamp(Environment.ProcessorCount, 1, 4);
 
-    private static double TuneThreshold(TaskKind task, MetricKind metric, PreparedSearch prepared, float[][]? outOfFold)
+    /// <summary>After the trials (unless turned off or stopped by Ctrl+C): the ensemble candidate, recorded as one more child run and ranked.</summary>
+    private async Task<EnsembleCandidate?> AddEnsembleAsync(SearchSettings settings, Tracker? tracker, TrackedRun? searchRun, PreparedSearch prepared, MetricKind metric,
+        Leaderboard board, ConcurrentDictionary<int, float[][]> outOfFold, int number, DateTimeOffset started, CancellationToken cancellationToken)
     {
-        if (task != TaskKind.Binary || outOfFold is null || outOfFold.Any(p => p is null))
+        if (!settings.Ensemble || cancellationToken.IsCancellationRequested)
         {
-            return 0.5;
+            return null;
         }
 
-        var thresholdMetric = ThresholdTuner.MetricFor(metric, prepared.Traits);
-        var tuned = ThresholdTuner.Tune(prepared.Data.Unscaled.Labels, outOfFold, thresholdMetric);
-        prepared.Defaults.Add(new("threshold", tuned.Threshold.ToString("0.###", CultureInfo.InvariantCulture),
-            $"binary task: the decision threshold maximises {MetricCatalog.NameOf(tuned.Metric)} on out-of-fold validation predictions"));
-        return tuned.Threshold;
+        StageChanged?.Invoke("selecting an ensemble of the best trials");
+        var ensemble = EnsembleCandidate.Build(board.Ranked(), outOfFold, prepared.Data, metric, number, time, started + settings.Budget, Parallelism(settings));
+        if (ensemble is not null)
+        {
+            ensemble = searchRun is null ? ensemble : ensemble with { Result = ensemble.Result with { RunId = await RecordTrialAsync(tracker!, searchRun, settings, ensemble.Result, CancellationToken.None) } };
+            board.Add(ensemble.Result);
+        }
+
+        return ensemble;
     }
 
     private static Dictionary<string, string> SearchParams(SearchSettings settings, PreparedSearch prepared, MetricKind metric) => new(StringComparer.Ordinal)
@@ -209,6 +218,7 @@ public sealed class AutoSearch(IReadOnlyList<ILearner> zoo, TimeProvider time)
         ["rows.search"] = prepared.SearchRows.RowCount.ToString(CultureInfo.InvariantCulture),
         ["rows.test"] = prepared.TestRows.RowCount.ToString(CultureInfo.InvariantCulture),
         ["folds"] = prepared.Data.Folds.Count.ToString(CultureInfo.InvariantCulture),
+        ["ensemble"] = settings.Ensemble ? "true" : "false",
     };
 
     private static async Task<string> RecordTrialAsync(Tracker tracker, TrackedRun parent, SearchSettings settings, TrialResult result, CancellationToken cancellationToken)

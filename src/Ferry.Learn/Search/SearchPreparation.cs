@@ -27,8 +27,6 @@ internal sealed record PreparedSearch(
 /// <summary>Loads, checks and splits the data for a search; refuses data that cannot be learned, saying what to do.</summary>
 internal static class SearchPreparation
 {
-    private const int DefaultFolds = 5;
-
     public static async Task<PreparedSearch> PrepareAsync(SearchSettings settings, CancellationToken cancellationToken)
     {
         var analysis = await DatasetAnalyzer.AnalyzeAsync(settings.DataPath, new AnalyzeOptions { Label = settings.Label, Task = settings.Task }, null, cancellationToken);
@@ -44,25 +42,28 @@ internal static class SearchPreparation
                 $"label '{schema.Label}' has only one value ({string.Join(", ", schema.Classes)}): there is nothing to learn. Choose another label with --label, or add rows of the other classes");
         }
 
-        var classification = schema.Task != TaskKind.Regression;
-        var split = Splitter.TrainValidationTest(analysis.Table, schema.Label, 0, settings.TestShare, (ulong)settings.Seed);
+        SearchSplits.CheckColumn(analysis.Table, schema, settings);
         var defaults = new List<DefaultChoice>();
-        if (split.Excluded.Length > 0)
+        var (searchIndices, testIndices, unlabelled) = SearchSplits.Holdout(analysis.Table, schema, settings, defaults);
+        if (unlabelled.Length > 0)
         {
-            defaults.Add(new("rows_without_label", split.Excluded.Length.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                $"{split.Excluded.Length} rows have no value in '{schema.Label}' and were left out"));
+            defaults.Add(new("rows_without_label", unlabelled.Length.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"{unlabelled.Length} rows have no value in '{schema.Label}' and were left out"));
         }
 
-        var searchRows = analysis.Table.SelectRows(split.Train);
-        var testRows = analysis.Table.SelectRows(split.Test);
-        var featurizer = Featurizer.Fit(searchRows, schema);
+        var searchRows = analysis.Table.SelectRows(searchIndices);
+        var testRows = analysis.Table.SelectRows(testIndices);
+        // The group column names who a row belongs to, not what it says about the label: learning it would only
+        // memorise groups, which the split keeps apart. The time column stays, as date parts (see SearchSettings.TimeColumn).
+        var featureSchema = settings.GroupColumn is { } group ? schema with { Columns = [.. schema.Columns.Where(c => c.Name != group)] } : schema;
+        var featurizer = Featurizer.Fit(searchRows, featureSchema);
         if (featurizer.FeatureNames.Count == 0)
         {
             var dropped = string.Join("; ", featurizer.Dropped.Select(d => $"{d.Column}: {d.Reason}"));
             throw FerryException.Invalid("NO_FEATURES", $"no column can be learned from ({dropped}); add columns that carry signal about '{schema.Label}'");
         }
 
-        var set = TrainingSets.Create(searchRows, schema, featurizer);
+        var set = TrainingSets.Create(searchRows, featureSchema, featurizer);
         var traits = set.Traits();
         if (traits.IsImbalanced)
         {
@@ -71,28 +72,8 @@ internal static class SearchPreparation
                 $"the rarest class is {traits.MinorityShare:P0} of the rows, so every class is weighted as if balanced in the loss"));
         }
 
-        var folds = Folds(settings, searchRows, schema, classification, traits, defaults);
+        var folds = SearchSplits.Folds(settings, searchRows, schema, traits, defaults);
         var scaled = featurizer.WithScaling(true).Transform(searchRows);
         return new PreparedSearch(analysis, searchRows, testRows, featurizer, new SearchData(set, scaled, folds), traits, defaults);
-    }
-
-    private static List<(int[] Train, int[] Validation)> Folds(SearchSettings settings, Table rows, DatasetSchema schema, bool classification, DataTraits traits, List<DefaultChoice> defaults)
-    {
-        var stratify = classification ? schema.Label : null;
-        if (settings.Folds is null && !traits.IsSmall)
-        {
-            var holdout = Splitter.TrainValidationTest(rows, stratify, settings.ValidationShare, 0, (ulong)settings.Seed + 1);
-            defaults.Add(new("validation", $"holdout {settings.ValidationShare:P0}", $"{traits.Rows:N0} rows are enough for one validation split"));
-            return [(holdout.Train, holdout.Validation)];
-        }
-
-        var k = settings.Folds ?? DefaultFolds;
-        if (settings.Folds is null)
-        {
-            defaults.Add(new("validation", $"{k}-fold cross-validation",
-                $"{traits.Rows:N0} rows is small data (under {DataTraits.SmallDataRows:N0}): one holdout would be too noisy to rank trials, and learners are regularised more"));
-        }
-
-        return [.. Splitter.KFold(rows, k, stratify, (ulong)settings.Seed + 1).Select(f => (f.Train, f.Validation))];
     }
 }

@@ -47,4 +47,22 @@ public sealed record SearchSettings
 
     /// <summary>Trials run at once; null for one per core (at most 4), 1 when deterministic.</summary>
     public int? Parallelism { get; init; }
+
+    /// <summary>Hyperparameters fixed, ranges and choices per learner (ferry.yaml's <c>space</c>); checked against the zoo at the start.</summary>
+    public IReadOnlyList<SpaceOverride>? Space { get; init; }
+
+    /// <summary>
+    /// Keep each group (rows sharing this column's value) in one of train, validation and test, and in one fold;
+    /// the column is not a feature. Null for a stratified random split. Not with <see cref="TimeColumn"/>.
+    /// </summary>
+    public string? GroupColumn { get; init; }
+
+    /// <summary>
+    /// Split by this date/time or number column: the latest rows are the test set and validation folds chain forward
+    /// (train on earlier rows, validate on later ones). The column stays a feature. Null for a random split.
+    /// </summary>
+    public string? TimeColumn { get; init; }
+
+    /// <summary>Whether an ensemble of the best trials competes as one more candidate (default true).</summary>
+    public bool Ensemble { get; init; } = true;
 }

@@ -15,6 +15,18 @@ internal sealed class TrialScheduler(TimeProvider time, int parallelism, int max
     private readonly HashSet<string> _tooSlow = [];
     private int _started;
 
+    /// <summary>How many trials were started (numbered 1 to this); final once <see cref="RunAsync"/> has returned.</summary>
+    public int Started
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _started;
+            }
+        }
+    }
+
     /// <summary>Runs the search; returns when no trial is running any more.</summary>
     /// <param name="learners">The learners to search over, cheapest first.</param>
     /// <param name="traits">What the portfolios are chosen for.</param>

@@ -33,7 +33,9 @@ public sealed class TrainingConfigTests
         Assert.Equal(5, config.Split!.Folds);
         Assert.Equal("customer_id", config.Split.Group);
         Assert.Equal("churn", config.Register);
-        Assert.True(config.Space!["lightgbm"].ContainsKey("learning_rate"));
+        Assert.Contains(config.Space!, o => o is { Learner: "lightgbm", Parameter: "learning_rate", IsList: true });
+        Assert.Contains(config.Space!, o => o is { Learner: "fastforest", Parameter: "trees", Values.Count: 3 });
+        Assert.True(config.Ensemble);
     }
 
     [Fact]

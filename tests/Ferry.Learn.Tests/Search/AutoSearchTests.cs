@@ -9,6 +9,8 @@ using Ferry.Tracking.Storage.Sqlite;
 
 namespace Ferry.Learn.Tests.Search;
 
+// Searches share one collection: side by side on a 2-core machine, each would starve the others' time budgets.
+[Collection("search")]
 public sealed class AutoSearchTests : IDisposable
 {
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("ferry-search-");
@@ -49,6 +51,8 @@ public sealed class AutoSearchTests : IDisposable
         Assert.Equal(RunStatus.Finished, searchRun.Info.Status);
         Assert.Equal(outcome.Best.Learner, searchRun.Data.Params.Single(p => p.Key == "best.learner").Value);
         Assert.Contains(searchRun.Data.Tags, t => t.Key == "ferry.default.metric");
+        Assert.Contains(searchRun.Data.Tags, t => t.Key == "ferry.default.split" && t.Value.StartsWith("stratified, test 20%", StringComparison.Ordinal));
+        Assert.Equal("stratified", searchRun.Data.Params.Single(p => p.Key == "split").Value);
         var children = await store.SearchRunsAsync(new RunSearchRequest { ExperimentIds = [searchRun.Info.ExperimentId], Filter = $"tags.mlflow.parentRunId = '{outcome.RunId}'", MaxResults = 1000 }, CancellationToken.None);
         // Every trial but those the deadline cut off is a child run.
         Assert.Equal(outcome.Leaderboard.Count(t => t.Status != TrialStatus.Cancelled), children.Items.Count);
@@ -69,7 +73,7 @@ public sealed class AutoSearchTests : IDisposable
         var first = await new AutoSearch(MlNetZoo.All, TimeProvider.System).RunAsync(settings, Package("a"), null, CancellationToken.None);
         var second = await new AutoSearch(MlNetZoo.All, TimeProvider.System).RunAsync(settings, Package("b"), null, CancellationToken.None);
 
-        Assert.Equal(10, first.Leaderboard.Count);
+        Assert.Equal(10, first.Leaderboard.Count(t => t.Learner != "ensemble"));
         Assert.Equal(
             first.Leaderboard.Select(t => (t.Number, t.Learner, t.Hyperparameters.ToString(), t.Score)),
             second.Leaderboard.Select(t => (t.Number, t.Learner, t.Hyperparameters.ToString(), t.Score)));

@@ -25,10 +25,10 @@ public sealed class FastForestLearner : MlNetLearner
     /// <inheritdoc />
     public override IReadOnlyList<ParameterRange> Space { get; } =
     [
-        new(Leaves, ParameterScale.LogWhole, 4, 256),
+        new(Leaves, ParameterScale.LogWhole, 4, 256) { Domain = new(2, double.PositiveInfinity) },
         new(MinLeaf, ParameterScale.LogWhole, 1, 50),
         new(Trees, ParameterScale.LogWhole, 20, 500),
-        new(FeatureFraction, ParameterScale.Linear, 0.3, 1),
+        new(FeatureFraction, ParameterScale.Linear, 0.3, 1) { Domain = new(0, 1, MinExclusive: true) },
     ];
 
     /// <inheritdoc />

@@ -27,10 +27,10 @@ public sealed class FastTreeLearner : MlNetLearner
     public override IReadOnlyList<ParameterRange> Space { get; } =
     [
         new(LearningRate, ParameterScale.Log, 0.01, 0.4),
-        new(Leaves, ParameterScale.LogWhole, 4, 128),
+        new(Leaves, ParameterScale.LogWhole, 4, 128) { Domain = new(2, double.PositiveInfinity) },
         new(MinLeaf, ParameterScale.LogWhole, 2, 100),
         new(Trees, ParameterScale.LogWhole, 20, 1000),
-        new(FeatureFraction, ParameterScale.Linear, 0.5, 1),
+        new(FeatureFraction, ParameterScale.Linear, 0.5, 1) { Domain = new(0, 1, MinExclusive: true) },
     ];
 
     /// <inheritdoc />

@@ -24,8 +24,8 @@ public sealed class LbfgsLearner : MlNetLearner
     /// <inheritdoc />
     public override IReadOnlyList<ParameterRange> Space { get; } =
     [
-        new(L2, ParameterScale.Log, 1e-4, 10),
-        new(L1, ParameterScale.Log, 1e-4, 10),
+        new(L2, ParameterScale.Log, 1e-4, 10) { Domain = new(0, double.PositiveInfinity) },
+        new(L1, ParameterScale.Log, 1e-4, 10) { Domain = new(0, double.PositiveInfinity) },
         new(Tolerance, ParameterScale.Log, 1e-8, 1e-4),
     ];
 

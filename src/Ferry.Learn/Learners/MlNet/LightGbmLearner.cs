@@ -29,12 +29,12 @@ public sealed class LightGbmLearner : MlNetLearner
     public override IReadOnlyList<ParameterRange> Space { get; } =
     [
         new(LearningRate, ParameterScale.Log, 0.01, 0.3),
-        new(Leaves, ParameterScale.LogWhole, 4, 128),
+        new(Leaves, ParameterScale.LogWhole, 4, 128) { Domain = new(2, 131072) },
         new(MinLeaf, ParameterScale.LogWhole, 2, 100),
         new(Iterations, ParameterScale.LogWhole, 20, 1000),
-        new(L2, ParameterScale.Log, 1e-3, 10),
-        new(FeatureFraction, ParameterScale.Linear, 0.5, 1),
-        new(Subsample, ParameterScale.Linear, 0.5, 1),
+        new(L2, ParameterScale.Log, 1e-3, 10) { Domain = new(0, double.PositiveInfinity) },
+        new(FeatureFraction, ParameterScale.Linear, 0.5, 1) { Domain = new(0, 1, MinExclusive: true) },
+        new(Subsample, ParameterScale.Linear, 0.5, 1) { Domain = new(0, 1, MinExclusive: true) },
     ];
 
     /// <inheritdoc />

@@ -25,8 +25,8 @@ public sealed class SdcaLearner : MlNetLearner
     /// <inheritdoc />
     public override IReadOnlyList<ParameterRange> Space { get; } =
     [
-        new(L2, ParameterScale.Log, 1e-6, 1),
-        new(L1, ParameterScale.Log, 1e-6, 1),
+        new(L2, ParameterScale.Log, 1e-6, 1) { Domain = new(0, double.PositiveInfinity) },
+        new(L1, ParameterScale.Log, 1e-6, 1) { Domain = new(0, double.PositiveInfinity) },
         new(Iterations, ParameterScale.LogWhole, 10, 200),
     ];
 
