@@ -43,6 +43,12 @@ public sealed class AutoSearch(IReadOnlyList<ILearner> zoo, TimeProvider time)
         var schema = prepared.Analysis.Schema;
         var metric = ChooseMetric(settings, prepared);
         var learners = Learners(settings, schema.Task);
+        foreach (var learner in learners)
+        {
+            // A learner's own data-driven choices (the MLP's focal loss, say) are defaults like the search's, named after it.
+            prepared.Defaults.AddRange(learner.PortfolioDefaults(prepared.Traits).Select(choice => choice with { Setting = $"{learner.Name}.{choice.Setting}" }));
+        }
+
         var board = new Leaderboard(MetricCatalog.HigherIsBetter(metric));
         board.Changed += ranked => LeaderboardChanged?.Invoke(ranked);
 
@@ -119,7 +125,7 @@ public sealed class AutoSearch(IReadOnlyList<ILearner> zoo, TimeProvider time)
         StageChanged?.Invoke("writing the model package");
         var reference = ReferenceProfileBuilder.Build(prepared.SearchRows, predictor.Signature, predictor.Predict(prepared.SearchRows), settings.DataPath);
         var training = new TrainingInfo(time.GetUtcNow(), typeof(AutoSearch).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
-            searchRun?.RunId, prepared.Analysis.ContentHash, settings.Seed, Libraries());
+            searchRun?.RunId, prepared.Analysis.ContentHash, settings.Seed, learner.LibraryVersions());
         await TabularPackage.WriteAsync(packageFolder, predictor, training, reference, CancellationToken.None);
         if (searchRun is not null)
         {
@@ -256,11 +262,6 @@ public sealed class AutoSearch(IReadOnlyList<ILearner> zoo, TimeProvider time)
         }, cancellationToken);
         return run.RunId;
     }
-
-    private static Dictionary<string, string> Libraries() => new(StringComparer.Ordinal)
-    {
-        ["Microsoft.ML"] = typeof(Microsoft.ML.MLContext).Assembly.GetName().Version?.ToString() ?? "",
-    };
 
     private static FerryException NoTrial(Leaderboard board)
     {
