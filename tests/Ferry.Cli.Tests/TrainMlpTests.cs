@@ -14,7 +14,15 @@ using Ferry.Tracking.Storage.Sqlite;
 
 namespace Ferry.Cli.Tests;
 
+/// <summary>
+/// Runs alone, after the tests that run side by side: these searches time themselves and keep the cores busy, so
+/// they would both be slowed by and slow down the other budget tests.
+/// </summary>
+[CollectionDefinition(nameof(TrainMlpTests), DisableParallelization = true)]
+public sealed class TrainMlpRunsAlone;
+
 /// <summary>The TorchSharp MLP as a member of <c>ferry train</c>'s zoo: searched, tagged, packaged and loaded back.</summary>
+[Collection(nameof(TrainMlpTests))]
 public sealed class TrainMlpTests : IDisposable
 {
     private static readonly string[] MlNetLearners = ["lightgbm", "fasttree", "fastforest", "sdca", "lbfgs"];
