@@ -6,6 +6,9 @@ namespace Ferry.Cli;
 /// <summary>What every command needs: the consoles, the clock, the environment and the global options.</summary>
 internal sealed class CliContext
 {
+    private static readonly IReadOnlyList<Ferry.Learn.Training.ILearner> ZooLearners =
+        [.. Ferry.Learn.Learners.MlNet.MlNetZoo.All, new Ferry.Learn.Torch.Mlp.MlpLearner(Ferry.Learn.Torch.TorchOptions.Default)];
+
     public CliContext(CliConsole console, TimeProvider time, Func<string, string?> environment)
     {
         Console = console;
@@ -55,8 +58,12 @@ internal sealed class CliContext
         : Environment("FERRY_ARTIFACTS") is { Length: > 0 } environment ? environment
         : Path.Combine(Home(parse).Root, "artifacts");
 
-    /// <summary>The learners <c>ferry train</c> searches.</summary>
-    public static IReadOnlyList<Ferry.Learn.Training.ILearner> Zoo() => Ferry.Learn.Learners.MlNet.MlNetZoo.All;
+    /// <summary>
+    /// The learners <c>ferry train</c> searches: the ML.NET zoo and the TorchSharp MLP, cheapest first (the search
+    /// interleaves their portfolios in this order). The MLP trains on one libtorch thread per fit, like the ML.NET
+    /// trainers: the search's parallelism comes from running trials side by side, one per core.
+    /// </summary>
+    public static IReadOnlyList<Ferry.Learn.Training.ILearner> Zoo() => ZooLearners;
 
     /// <summary>The model runtimes the CLI loads packages with (<c>ferry predict</c>, serving): ML.NET, TorchSharp and ONNX Runtime.</summary>
     public static Ferry.Learn.Packaging.ModelFlavors Flavors() =>

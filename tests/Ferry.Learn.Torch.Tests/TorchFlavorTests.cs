@@ -1,6 +1,10 @@
+using System.Text.Json.Nodes;
 using Ferry.Data.Schema;
+using Ferry.Data.Splits;
 using Ferry.Data.Tables;
+using Ferry.Learn.Features;
 using Ferry.Learn.Packaging;
+using Ferry.Learn.Tabular;
 using Ferry.Learn.Torch.Mlp;
 using Ferry.Learn.Training;
 
@@ -12,73 +16,95 @@ public sealed class TorchFlavorTests : IDisposable
 
     public void Dispose() => _folder.Delete(recursive: true);
 
-    private static TrainingInfo Training() => new(DateTimeOffset.UnixEpoch, "0.1.0", "run", "iris@1", 1, TorchFlavor.LibraryVersions());
+    private static TrainingInfo Training() => new(DateTimeOffset.UnixEpoch, "0.1.0", "run", "iris@1", 1, new MlpLearner().LibraryVersions());
 
-    private async Task<(string Package, MlpModel Model, TrainingSet Set)> MlpPackageAsync()
+    /// <summary>An MLP behind a featurizer fitted on raw sample rows, written the way <c>ferry train</c> writes its winner.</summary>
+    private async Task<(string Package, TabularPredictor Predictor, Table Test)> MlpPackageAsync(string sample, string label, double threshold = 0.5, int epochs = 5)
     {
-        var set = await TorchTestData.TrainingSetAsync("iris.csv", "label", TaskKind.Multiclass);
-        var model = await new MlpLearner().FitMlpAsync(set, Hyperparameters.Empty.With("epochs", 5), seed: 1, CancellationToken.None);
-        var target = Path.Combine(_folder.FullName, "iris-mlp");
-        var signature = new ModelSignature([.. set.Features.Names.Select(n => new InputColumn(n, ColumnKind.Numeric))], TaskKind.Multiclass, "label", set.Classes);
-        var manifest = new ModelManifest(0, TorchFlavor.FlavorName, "mlp", signature, new Dictionary<string, string>(), Training());
-        await ModelPackageWriter.WriteAsync(target, manifest, async (staging, ct) =>
-        {
-            var folder = Directory.CreateDirectory(Path.Combine(staging, TorchFlavor.ModelFolder)).FullName;
-            await model.SaveAsync(folder, ct);
-        }, CancellationToken.None);
-        return (target, model, set);
+        var table = await TorchTestData.LoadAsync(sample);
+        var schema = SchemaInference.Infer(table, label);
+        var split = Splitter.TrainValidationTest(table, schema.Task == TaskKind.Regression ? null : label, 0, 0.25, 7);
+        var (train, test) = (table.SelectRows(split.Train), table.SelectRows(split.Test));
+        var featurizer = Featurizer.Fit(train, schema, new FeaturizerOptions { Scale = true });
+        var learner = new MlpLearner();
+        var model = await learner.FitAsync(TrainingSets.Create(train, schema, featurizer), Hyperparameters.Empty.With("epochs", epochs), seed: 1, CancellationToken.None);
+        var predictor = TabularPredictor.Create(learner, featurizer, model, schema, threshold);
+        var target = Path.Combine(_folder.FullName, Path.GetFileNameWithoutExtension(sample));
+        await TabularPackage.WriteAsync(target, predictor, Training(), reference: null, CancellationToken.None);
+        return (target, predictor, test);
     }
 
-    /// <summary>What the tabular side would plug in: here, a predictor that reads already-featurised columns.</summary>
-    private sealed class FeaturePredictor(ModelSignature signature, IFittedModel model) : IPredictor
+    [Theory]
+    [InlineData("iris.csv", "label", 0.5)]
+    [InlineData("breast_cancer.csv", "label", 0.3)]
+    [InlineData("diabetes.csv", "target", 0.5)]
+    public async Task An_mlp_package_folder_or_zip_loads_as_a_tabular_predictor_that_predicts_exactly_the_same(string sample, string label, double threshold)
     {
-        public ModelSignature Signature => signature;
+        var (target, predictor, test) = await MlpPackageAsync(sample, label, threshold);
+        using var _ = predictor;
+        var expected = predictor.Predict(test);
+        var zip = target + ".zip";
+        await ModelPackageWriter.ZipAsync(target, zip, CancellationToken.None);
 
-        public Task<Predictions> PredictAsync(Table features, CancellationToken cancellationToken)
+        foreach (var path in new[] { target, zip })
         {
-            var columns = Signature.Inputs.Select(i => (NumericColumn)features[i.Name]).ToArray();
-            var values = Enumerable.Range(0, features.RowCount).SelectMany(r => columns.Select(c => (float)c[r])).ToArray();
-            var probabilities = model.Predict(new FeatureMatrix(values, [.. Signature.Inputs.Select(i => i.Name)]));
-            var labels = probabilities.Select(p => Signature.Classes[Array.IndexOf(p, p.Max())]).ToArray();
-            return Task.FromResult(Predictions.ForClasses(Signature.Task, Signature.Classes, labels, probabilities));
-        }
+            using var loaded = await ModelFlavors.Builtin.With(new TorchFlavor()).LoadPredictorAsync(path, CancellationToken.None);
 
-        public void Dispose() => model.Dispose();
-    }
-
-    [Fact]
-    public async Task An_mlp_package_loads_through_the_tabular_extension_point_and_predicts_exactly_the_same()
-    {
-        var (target, model, set) = await MlpPackageAsync();
-        using (model)
-        {
-            using var package = await ModelPackage.OpenAsync(target, CancellationToken.None);
-            var flavor = new TorchFlavor((p, fitted, _) => Task.FromResult<IPredictor>(new FeaturePredictor(p.Manifest.Signature, fitted)));
-            using var predictor = await flavor.LoadAsync(package, CancellationToken.None);
-            var table = new Table(set.Features.Names.Select((n, f) => new NumericColumn(n, [.. Enumerable.Range(0, set.Features.Rows).Select(r => (double)set.Features.Values[(r * set.Features.Columns) + f])])));
-            var predictions = await predictor.PredictAsync(table, CancellationToken.None);
-            Assert.Equal(model.Predict(set.Features), predictions.Probabilities);
-
-            using var fitted = await TorchFlavor.LoadFittedAsync(package, CancellationToken.None);
-            Assert.Equal(model.Predict(set.Features), fitted.Predict(set.Features));
+            var tabular = Assert.IsType<TabularPredictor>(loaded);
+            Assert.Equal("mlp", tabular.Learner);
+            Assert.Equal(threshold, tabular.Threshold);
+            // The featurised input space stays reachable for the robustness checks.
+            Assert.IsType<MlpModel>(tabular.Model);
+            var actual = await loaded.PredictAsync(test, CancellationToken.None);
+            Assert.Equal(expected.Labels, actual.Labels);
+            Assert.Equal(expected.Values, actual.Values);
+            Assert.Equal(expected.Probabilities?.Count, actual.Probabilities?.Count);
+            for (var i = 0; i < (expected.Probabilities?.Count ?? 0); i++)
+            {
+                Assert.Equal(expected.Probabilities![i], actual.Probabilities![i]);
+            }
         }
     }
 
     [Fact]
-    public async Task An_mlp_package_without_the_tabular_extension_and_an_unknown_learner_are_refused_clearly()
+    public async Task The_package_records_the_torch_runtime_versions()
     {
-        var (target, model, _) = await MlpPackageAsync();
-        model.Dispose();
+        var (target, predictor, _) = await MlpPackageAsync("iris.csv", "label");
+        predictor.Dispose();
+
         using var package = await ModelPackage.OpenAsync(target, CancellationToken.None);
-        var error = await Assert.ThrowsAsync<FerryException>(() => new TorchFlavor().LoadAsync(package, CancellationToken.None));
-        Assert.Equal("PACKAGE_INVALID", error.Code);
-        Assert.Contains("featurizer", error.Message, StringComparison.Ordinal);
 
-        var json = await File.ReadAllTextAsync(Path.Combine(target, "model.json"));
-        await File.WriteAllTextAsync(Path.Combine(target, "model.json"), json.Replace("\"learner\": \"mlp\"", "\"learner\": \"rnn\"", StringComparison.Ordinal));
-        using var renamed = await ModelPackage.OpenAsync(target, CancellationToken.None);
-        var unknown = await Assert.ThrowsAsync<FerryException>(() => new TorchFlavor().LoadAsync(renamed, CancellationToken.None));
-        Assert.Contains("'rnn'", unknown.Message, StringComparison.Ordinal);
+        Assert.Equal(TorchFlavor.FlavorName, package.Manifest.Flavor);
+        Assert.Equal(typeof(TorchSharp.torch).Assembly.GetName().Version!.ToString(3), package.Manifest.Training.Libraries["TorchSharp"]);
+        Assert.Matches(@"^\d+\.\d+", package.Manifest.Training.Libraries["libtorch"]);
+    }
+
+    [Fact]
+    public async Task An_unknown_learner_and_a_package_without_the_network_weights_are_refused_clearly()
+    {
+        var (target, predictor, _) = await MlpPackageAsync("iris.csv", "label");
+        predictor.Dispose();
+        var manifestPath = Path.Combine(target, ModelPackage.ManifestFile);
+        var manifest = JsonNode.Parse(await File.ReadAllTextAsync(manifestPath))!;
+
+        manifest["learner"] = "rnn";
+        await File.WriteAllTextAsync(manifestPath, manifest.ToJsonString());
+        using (var renamed = await ModelPackage.OpenAsync(target, CancellationToken.None))
+        {
+            var unknown = await Assert.ThrowsAsync<FerryException>(() => new TorchFlavor().LoadAsync(renamed, CancellationToken.None));
+            Assert.Equal("PACKAGE_INVALID", unknown.Code);
+            Assert.Contains("'rnn'", unknown.Message, StringComparison.Ordinal);
+        }
+
+        // A manifest that does not list the weights (and a folder without them) is a package that cannot be verified.
+        manifest["learner"] = "mlp";
+        manifest["files"]!.AsObject().Remove($"{TorchFlavor.ModelFolder}/{MlpModel.WeightsFile}");
+        await File.WriteAllTextAsync(manifestPath, manifest.ToJsonString());
+        File.Delete(Path.Combine(target, TorchFlavor.ModelFolder, MlpModel.WeightsFile));
+        using var partial = await ModelPackage.OpenAsync(target, CancellationToken.None);
+        var missing = await Assert.ThrowsAsync<FerryException>(() => new TorchFlavor().LoadAsync(partial, CancellationToken.None));
+        Assert.Equal("PACKAGE_INVALID", missing.Code);
+        Assert.Contains(MlpModel.WeightsFile, missing.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Ferry.Data.Schema;
+using Ferry.Learn.Search;
 using Ferry.Learn.Torch.Training;
 using Ferry.Learn.Training;
 using static TorchSharp.torch;
@@ -56,6 +57,12 @@ public sealed class MlpLearner(TorchOptions? options = null) : ILearner
     /// <inheritdoc />
     public async Task<IFittedModel> LoadAsync(string folder, CancellationToken cancellationToken) =>
         await MlpModel.LoadAsync(folder, cancellationToken);
+
+    /// <summary>TorchSharp's and libtorch's versions: what loads the model.</summary>
+    public IReadOnlyDictionary<string, string> LibraryVersions() => TorchFlavor.LibraryVersions();
+
+    /// <summary>The portfolio's regularisation, early stopping and (for imbalanced classes) focal loss, with the reasons.</summary>
+    public IReadOnlyList<DefaultChoice> PortfolioDefaults(DataTraits traits) => MlpSearchSpace.Defaults(traits);
 
     private MlpModel Fit(TrainingSet train, MlpSettings settings, int seed, CancellationToken cancellationToken)
     {

@@ -45,6 +45,12 @@ public sealed class AutoSearch(IReadOnlyList<ILearner> zoo, TimeProvider time)
         var schema = prepared.Analysis.Schema;
         var metric = ChooseMetric(settings, prepared);
         var learners = Learners(settings, schema.Task);
+        foreach (var learner in learners)
+        {
+            // A learner's own data-driven choices (the MLP's focal loss, say) are defaults like the search's, named after it.
+            prepared.Defaults.AddRange(learner.PortfolioDefaults(prepared.Traits).Select(choice => choice with { Setting = $"{learner.Name}.{choice.Setting}" }));
+        }
+
         var board = new Leaderboard(MetricCatalog.HigherIsBetter(metric));
         board.Changed += ranked => LeaderboardChanged?.Invoke(ranked);
 
@@ -122,7 +128,7 @@ public sealed class AutoSearch(IReadOnlyList<ILearner> zoo, TimeProvider time)
         var reference = ReferenceProfileBuilder.Build(prepared.SearchRows, final.Predictor.Signature,
             await final.Predictor.PredictAsync(prepared.SearchRows, CancellationToken.None), settings.DataPath);
         var training = new TrainingInfo(time.GetUtcNow(), typeof(AutoSearch).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
-            searchRun?.RunId, prepared.Analysis.ContentHash, settings.Seed, Libraries());
+            searchRun?.RunId, prepared.Analysis.ContentHash, settings.Seed, LibraryVersions(learners, isEnsemble ? ensemble!.Members : [best]));
         await final.WriteAsync(packageFolder, training, reference, CancellationToken.None);
         if (searchRun is not null)
         {
@@ -267,10 +273,18 @@ public sealed class AutoSearch(IReadOnlyList<ILearner> zoo, TimeProvider time)
         return run.RunId;
     }
 
-    private static Dictionary<string, string> Libraries() => new(StringComparer.Ordinal)
+    /// <summary>The runtime versions of every learner the shipped model uses (one, or each ensemble member's).</summary>
+    private static SortedDictionary<string, string> LibraryVersions(IEnumerable<ILearner> learners, IEnumerable<TrialResult> used)
     {
-        ["Microsoft.ML"] = typeof(Microsoft.ML.MLContext).Assembly.GetName().Version?.ToString() ?? "",
-    };
+        var names = used.Select(t => t.Learner).ToHashSet(StringComparer.Ordinal);
+        var versions = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (library, version) in learners.Where(l => names.Contains(l.Name)).SelectMany(l => l.LibraryVersions()))
+        {
+            versions[library] = version;
+        }
+
+        return versions;
+    }
 
     private static FerryException NoTrial(Leaderboard board)
     {

@@ -10,9 +10,14 @@ namespace Ferry.Learn.Search;
 /// </summary>
 internal sealed class TrialScheduler(TimeProvider time, int parallelism, int maxTrials, int seed)
 {
+    /// <summary>Failed trials, with none that worked, after which a learner is left out of the search.</summary>
+    private const int FailuresBeforeGivingUp = 2;
+
     private readonly Lock _lock = new();
     private readonly Dictionary<string, List<double>> _trialSeconds = [];
-    private readonly HashSet<string> _tooSlow = [];
+    private readonly HashSet<string> _excluded = [];
+    private readonly Dictionary<string, int> _failures = [];
+    private readonly HashSet<string> _working = [];
     private int _started;
 
     /// <summary>How many trials were started (numbered 1 to this); final once <see cref="RunAsync"/> has returned.</summary>
@@ -129,6 +134,7 @@ internal sealed class TrialScheduler(TimeProvider time, int parallelism, int max
             {
                 lock (_lock)
                 {
+                    CountFailure(request.Learner.Name, result.Status);
                     if (!_trialSeconds.TryGetValue(request.Learner.Name, out var seconds))
                     {
                         _trialSeconds[request.Learner.Name] = seconds = [];
@@ -147,12 +153,12 @@ internal sealed class TrialScheduler(TimeProvider time, int parallelism, int max
         lock (_lock)
         {
             var left = (deadline - time.GetUtcNow()).TotalSeconds;
-            while (left > 0 && _started < maxTrials && candidates.Next(_tooSlow) is { } candidate)
+            while (left > 0 && _started < maxTrials && candidates.Next(_excluded) is { } candidate)
             {
                 // A learner whose typical trial would overrun the deadline is not started again: its trials would be cancelled anyway.
                 if (_trialSeconds.TryGetValue(candidate.Learner.Name, out var seconds) && seconds.Count > 0 && seconds.Average() > left)
                 {
-                    _tooSlow.Add(candidate.Learner.Name);
+                    _excluded.Add(candidate.Learner.Name);
                     continue;
                 }
 
@@ -161,6 +167,23 @@ internal sealed class TrialScheduler(TimeProvider time, int parallelism, int max
             }
 
             return null;
+        }
+    }
+
+    /// <summary>
+    /// A learner whose first trials all fail is not tried again (the failures stay on the leaderboard with their
+    /// errors): it cannot fit this data, or cannot run on this machine (TorchSharp's natives missing, say), and its
+    /// draws would only crowd out the learners that work.
+    /// </summary>
+    private void CountFailure(string learner, TrialStatus status)
+    {
+        if (status != TrialStatus.Failed)
+        {
+            _working.Add(learner);
+        }
+        else if (!_working.Contains(learner) && (_failures[learner] = _failures.GetValueOrDefault(learner) + 1) >= FailuresBeforeGivingUp)
+        {
+            _excluded.Add(learner);
         }
     }
 

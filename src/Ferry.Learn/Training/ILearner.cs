@@ -1,4 +1,5 @@
 using Ferry.Data.Schema;
+using Ferry.Learn.Search;
 
 namespace Ferry.Learn.Training;
 
@@ -31,6 +32,18 @@ public interface ILearner
 
     /// <summary>Loads a model this learner saved with <see cref="IFittedModel.SaveAsync"/>.</summary>
     Task<IFittedModel> LoadAsync(string folder, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The runtime libraries its models need, by name, with their versions; a package records them in its
+    /// training info. Empty unless the learner says.
+    /// </summary>
+    IReadOnlyDictionary<string, string> LibraryVersions() => new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The choices its <see cref="Portfolio"/> makes for data like this, each with the reason, so that a user sees
+    /// why (a search records them as <c>ferry.default.&lt;learner&gt;.&lt;setting&gt;</c> tags). Empty unless the learner says.
+    /// </summary>
+    IReadOnlyList<DefaultChoice> PortfolioDefaults(DataTraits traits) => [];
 }
 
 /// <summary>A fitted model on featurised rows.</summary>

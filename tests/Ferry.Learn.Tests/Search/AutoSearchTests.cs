@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using Ferry.Data.Schema;
 using Ferry.Learn.Learners.MlNet;
 using Ferry.Learn.Packaging;
 using Ferry.Learn.Search;
+using Ferry.Learn.Training;
 using Ferry.Tracking;
 using Ferry.Tracking.Client;
 using Ferry.Tracking.Model;
@@ -98,6 +100,43 @@ public sealed class AutoSearchTests : IDisposable
         Assert.True(stopped.StoppedEarly);
         Assert.Contains(stopped.Leaderboard, t => t.Status == TrialStatus.Completed);
         Assert.True(Directory.Exists(stopped.PackagePath));
+    }
+
+    /// <summary>A learner whose runtime is missing on this machine (as TorchSharp's natives can be): every fit fails.</summary>
+    private sealed class UnavailableLearner : ILearner
+    {
+        public string Name => "unavailable";
+
+        public string Flavor => "none";
+
+        public bool NeedsScaling => true;
+
+        public IReadOnlyList<ParameterRange> Space { get; } = [new("width", ParameterScale.LogWhole, 8, 512)];
+
+        public bool Supports(TaskKind task) => true;
+
+        public IReadOnlyList<Hyperparameters> Portfolio(DataTraits traits) =>
+            [Hyperparameters.Empty.With("width", 16), Hyperparameters.Empty.With("width", 64), Hyperparameters.Empty.With("width", 256)];
+
+        public Task<IFittedModel> FitAsync(TrainingSet train, Hyperparameters hyperparameters, int seed, CancellationToken cancellationToken) =>
+            throw FerryException.Invalid("RUNTIME_UNAVAILABLE", "the native runtime could not be loaded");
+
+        public Task<IFittedModel> LoadAsync(string folder, CancellationToken cancellationToken) => throw new NotSupportedException();
+    }
+
+    [Fact]
+    public async Task A_learner_whose_first_trials_all_fail_is_left_out_and_the_others_search_on()
+    {
+        var settings = new SearchSettings { DataPath = Sample("iris.csv"), Budget = TimeSpan.FromSeconds(120), Seed = 5, Deterministic = true, MaxTrials = 20 };
+
+        var outcome = await new AutoSearch([.. MlNetZoo.All, new UnavailableLearner()], TimeProvider.System).RunAsync(settings, Package(), null, CancellationToken.None);
+
+        var failed = outcome.Leaderboard.Where(t => t.Learner == "unavailable").ToList();
+        Assert.Equal(2, failed.Count);
+        Assert.All(failed, t => Assert.Equal(TrialStatus.Failed, t.Status));
+        Assert.All(failed, t => Assert.Contains("native runtime", t.Error, StringComparison.Ordinal));
+        Assert.Equal(20, outcome.Leaderboard.Count);
+        Assert.NotEqual("unavailable", outcome.Best.Learner);
     }
 
     [Theory]

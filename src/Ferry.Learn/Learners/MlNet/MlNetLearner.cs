@@ -54,6 +54,9 @@ public abstract class MlNetLearner : ILearner
     /// <inheritdoc />
     public Task<IFittedModel> LoadAsync(string folder, CancellationToken cancellationToken) => MlNetModel.LoadAsync(folder, cancellationToken);
 
+    /// <summary>ML.NET's versions: what loads the model.</summary>
+    public IReadOnlyDictionary<string, string> LibraryVersions() => MlNetContext.Libraries;
+
     /// <summary>The trainer (with a calibrator where its scores are not probabilities) for this data and configuration.</summary>
     internal abstract IEstimator<ITransformer> CreateTrainer(MLContext ml, TrainingSet train, Hyperparameters hyperparameters, int seed);
 
