@@ -33,7 +33,8 @@ internal static class AutomlBenchmark
         var work = options.Keep is { } keep ? Directory.CreateDirectory(keep) : Directory.CreateTempSubdirectory("ferry-bench-automl-");
         try
         {
-            Console.WriteLine($"scikit-learn defaults ({options.Python}, OMP_NUM_THREADS={Environment.GetEnvironmentVariable("OMP_NUM_THREADS") is { Length: > 0 } threads ? threads : "1"}) on samples/README.md's 80/20 split ...");
+            var threads = Environment.GetEnvironmentVariable("OMP_NUM_THREADS") is { Length: > 0 } set ? set : "1";
+            Console.WriteLine($"scikit-learn defaults ({options.Python}, OMP_NUM_THREADS={threads}) on samples/README.md's 80/20 split ...");
             var clock = Stopwatch.StartNew();
             var sklearn = await RunSklearnAsync(options, root, work.FullName);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  done in {clock.Elapsed.TotalSeconds:F0} s"));
