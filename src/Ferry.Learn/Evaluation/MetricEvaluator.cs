@@ -45,15 +45,18 @@ public static class MetricEvaluator
                 }
         }
 
-        var predictedClasses = PredictedClasses(task, outputs, threshold);
-        return metric switch
-        {
-            MetricKind.Accuracy => ClassificationMetrics.Accuracy(classes, predictedClasses),
-            MetricKind.BalancedAccuracy => ClassificationMetrics.BalancedAccuracy(classes, predictedClasses, classCount),
-            MetricKind.MacroF1 => ClassificationMetrics.MacroF1(classes, predictedClasses, classCount),
-            _ => ClassificationMetrics.F1(classes, predictedClasses, 1, classCount),
-        };
+        return ScoreClasses(metric, classes, PredictedClasses(task, outputs, threshold), classCount);
     }
+
+    /// <summary>A label metric (<see cref="MetricCatalog.UsesThreshold"/>) of predicted class indexes.</summary>
+    internal static double ScoreClasses(MetricKind metric, int[] classes, int[] predictedClasses, int classCount) => metric switch
+    {
+        MetricKind.Accuracy => ClassificationMetrics.Accuracy(classes, predictedClasses),
+        MetricKind.BalancedAccuracy => ClassificationMetrics.BalancedAccuracy(classes, predictedClasses, classCount),
+        MetricKind.MacroF1 => ClassificationMetrics.MacroF1(classes, predictedClasses, classCount),
+        MetricKind.F1 => ClassificationMetrics.F1(classes, predictedClasses, 1, classCount),
+        _ => throw new ArgumentException($"{MetricCatalog.NameOf(metric)} does not score predicted labels", nameof(metric)),
+    };
 
     /// <summary>Every metric <see cref="MetricCatalog.ReportedFor"/> the task lists, by metric.</summary>
     public static IReadOnlyDictionary<MetricKind, double> ScoreAll(TaskKind task, float[] labels, IReadOnlyList<float[]> outputs, double threshold = 0.5) =>
