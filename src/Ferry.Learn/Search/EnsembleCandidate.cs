@@ -16,7 +16,7 @@ namespace Ferry.Learn.Search;
 /// <param name="OutOfFold">The weighted average of the members' out-of-fold outputs (null for rows no fold validated).</param>
 internal sealed record EnsembleCandidate(TrialResult Result, IReadOnlyList<TrialResult> Members, IReadOnlyList<double> Weights, float[]?[] OutOfFold)
 {
-    /// <summary>How many of the best trials the selection may draw from.</summary>
+    /// <summary>How many trials the selection may draw from: each learner's best, then the best of the rest.</summary>
     public const int MaxCandidates = 10;
 
     /// <summary>
@@ -55,7 +55,11 @@ internal sealed record EnsembleCandidate(TrialResult Result, IReadOnlyList<Trial
         int number, TimeSpan refitTime, int parallelism, Func<bool> keepGoing)
     {
         var pool = new List<(TrialResult Trial, float[][] Outputs)>();
-        foreach (var trial in ranked.Where(t => t.Status == TrialStatus.Completed && !double.IsNaN(t.Score)))
+        var completed = ranked.Where(t => t.Status == TrialStatus.Completed && !double.IsNaN(t.Score)).ToList();
+
+        // Each learner's best first (in rank order, so the overall best stays first), then the next best: the top ten
+        // trials are often one family's near-copies, and averaging different families is what lowers the error.
+        foreach (var trial in completed.GroupBy(t => t.Learner).Select(g => g.First()).Concat(completed))
         {
             // Distinct predictions: a configuration that predicts exactly like a better one adds nothing but refit time.
             if (outOfFold.TryGetValue(trial.Number, out var outputs) && !pool.Any(p => SameOutputs(p.Outputs, outputs)))
