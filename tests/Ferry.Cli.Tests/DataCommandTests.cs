@@ -139,6 +139,12 @@ public sealed class DataCommandTests : IDisposable
         Assert.True(File.Exists(Path.Combine(_home, "ferry.db")));
         Assert.Single(Directory.GetFiles(Path.Combine(_home, "reports"), "index.html", SearchOption.AllDirectories));
         Assert.True(File.Exists(Path.Combine(_home, "splits", "penguins-v1", "test.csv")));
+
+        // The challenger scored the test part: one prediction per test row, each class's probability beside it.
+        var testRows = File.ReadAllLines(Path.Combine(_home, "splits", "penguins-v1", "test.csv")).Length - 1;
+        var predictions = File.ReadAllLines(Path.Combine(_home, "predictions", "penguins-test.csv"));
+        Assert.Equal(testRows, predictions.Length - 1);
+        Assert.Contains("probability_Adelie", predictions[0], StringComparison.Ordinal);
         var runs = Json(await CliRunner.RunAsync(_home, "runs", "list", "-e", "quickstart", "--json"));
         var run = Assert.Single(runs.EnumerateArray());
         Assert.Equal("FINISHED", run.GetProperty("info").GetProperty("status").GetString()!.ToUpperInvariant());

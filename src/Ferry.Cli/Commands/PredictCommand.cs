@@ -43,24 +43,30 @@ internal static class PredictCommand
             }
 
             var target = parse.GetValue(output) is { Length: > 0 } o && o != "-" ? Path.GetFullPath(o) : null;
-            var data = parse.GetValue(file)!;
-            var resolved = await PackageResolver.OpenAsync(context, parse, parse.GetValue(model)!, ct);
-            using var package = resolved.Package;
-            using var predictor = await CliContext.Flavors().LoadPredictorAsync(package, ct);
-            var rows = await ScoreAsync(context, predictor, data, target, parse.GetValue(id), batchSize, ct);
-            var manifest = package.Manifest;
-            var error = context.Console.Error;
-            error.MarkupLine($"Scored [bold]{rows.ToString("N0", CultureInfo.InvariantCulture)}[/] rows with [bold]{Markup.Escape(resolved.Name)}[/] "
-                + $"(flavor {Markup.Escape(manifest.Flavor)}, learner {Markup.Escape(manifest.Learner)}, {manifest.Signature.Task.ToString().ToLowerInvariant()})"
-                + $" → {Markup.Escape(target ?? "standard output")}");
-            if (resolved.Downloaded)
-            {
-                error.MarkupLine("[grey]The package was downloaded into the Ferry home's cache; the next predict with it reads it from there.[/]");
-            }
-
+            await PredictAsync(context, parse, parse.GetValue(model)!, parse.GetValue(file)!, target, parse.GetValue(id), batchSize, ct);
             return CliApp.Success;
         });
         return command;
+    }
+
+    /// <summary>Resolves <paramref name="modelReference"/>, scores <paramref name="data"/> into <paramref name="target"/> (null: standard output) and reports it on standard error.</summary>
+    public static async Task<int> PredictAsync(CliContext context, ParseResult parse, string modelReference, string data, string? target, string? idName, int batchSize, CancellationToken ct)
+    {
+        var resolved = await PackageResolver.OpenAsync(context, parse, modelReference, ct);
+        using var package = resolved.Package;
+        using var predictor = await CliContext.Flavors().LoadPredictorAsync(package, ct);
+        var rows = await ScoreAsync(context, predictor, data, target, idName, batchSize, ct);
+        var manifest = package.Manifest;
+        var error = context.Console.Error;
+        error.MarkupLine($"Scored [bold]{rows.ToString("N0", CultureInfo.InvariantCulture)}[/] rows with [bold]{Markup.Escape(resolved.Name)}[/] "
+            + $"(flavor {Markup.Escape(manifest.Flavor)}, learner {Markup.Escape(manifest.Learner)}, {manifest.Signature.Task.ToString().ToLowerInvariant()})"
+            + $" → {Markup.Escape(target ?? "standard output")}");
+        if (resolved.Downloaded)
+        {
+            error.MarkupLine("[grey]The package was downloaded into the Ferry home's cache; the next predict with it reads it from there.[/]");
+        }
+
+        return rows;
     }
 
     private static Task<int> ScoreAsync(CliContext context, IPredictor predictor, string data, string? target, string? idName, int batchSize, CancellationToken ct)

@@ -90,6 +90,11 @@ internal static class QuickstartCommand
             var (outcome, model) = await TrainCommand.SearchAndRegisterAsync(context, parse, settings, package, name, ct);
             TrainCommand.Print(context, outcome, model);
 
+            console.Write(new Rule($"[bold]6. Predict[/]: score the test part with {Markup.Escape(name)}@challenger, as a batch job would").LeftJustified());
+            var predictions = Path.Combine(home.Root, "predictions", $"{name}-test.csv");
+            Directory.CreateDirectory(Path.GetDirectoryName(predictions)!);
+            await PredictCommand.PredictAsync(context, parse, $"{name}@challenger", Path.Combine(splitFolder, parts[^1].Name + ".csv"), predictions, null, PredictCommand.DefaultBatchSize, ct);
+
             console.Write(new Rule("[bold]Where to look[/]").LeftJustified());
             var grid = new Grid().AddColumn().AddColumn();
             grid.AddRow("Data report", Markup.Escape(report));
@@ -98,6 +103,7 @@ internal static class QuickstartCommand
             grid.AddRow("Run", $"ferry runs show {runId}");
             grid.AddRow("Search", $"ferry runs show {outcome.RunId} · ferry runs list --filter \"tags.mlflow.parentRunId = '{outcome.RunId}'\" --order-by \"metrics.score DESC\"");
             grid.AddRow("Model", $"{Markup.Escape(outcome.PackagePath)} · ferry models show {Markup.Escape(name)}@challenger");
+            grid.AddRow("Predictions", $"{Markup.Escape(predictions)} · ferry predict {Markup.Escape(name)}@challenger FILE -o out.csv");
             grid.AddRow("Try", "ferry data list · ferry data show " + Markup.Escape(version.Name) + " · ferry runs list · ferry data inspect FILE --label COLUMN");
             console.Write(grid);
             return CliApp.Success;
