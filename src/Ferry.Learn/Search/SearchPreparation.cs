@@ -71,18 +71,27 @@ internal static class SearchPreparation
                 $"the rarest class is {traits.MinorityShare:P0} of the rows, so every class is weighted as if balanced in the loss"));
         }
 
-        var folds = Folds(settings, searchRows, schema, classification, traits, defaults);
+        var folds = Folds(settings, searchRows, classification ? schema.Label : null, traits, "rows", defaults);
         var scaled = featurizer.WithScaling(true).Transform(searchRows);
         return new PreparedSearch(analysis, searchRows, testRows, featurizer, new SearchData(set, scaled, folds), traits, defaults);
     }
 
-    private static List<(int[] Train, int[] Validation)> Folds(SearchSettings settings, Table rows, DatasetSchema schema, bool classification, DataTraits traits, List<DefaultChoice> defaults)
+    /// <summary>
+    /// How trials are scored: k-fold cross-validation for small data (or when folds are asked for), else one
+    /// holdout; stratified by <paramref name="stratify"/> when given. The choice is recorded with its reason.
+    /// </summary>
+    /// <param name="settings">The search's settings (folds, validation share, seed).</param>
+    /// <param name="rows">The search rows (never the test rows).</param>
+    /// <param name="stratify">The label column for classification, null for regression.</param>
+    /// <param name="traits">Decides small data.</param>
+    /// <param name="unit">What a row is, for the recorded reason ("rows", "images").</param>
+    /// <param name="defaults">Where the choice is recorded.</param>
+    internal static List<(int[] Train, int[] Validation)> Folds(SearchSettings settings, Table rows, string? stratify, DataTraits traits, string unit, List<DefaultChoice> defaults)
     {
-        var stratify = classification ? schema.Label : null;
         if (settings.Folds is null && !traits.IsSmall)
         {
             var holdout = Splitter.TrainValidationTest(rows, stratify, settings.ValidationShare, 0, (ulong)settings.Seed + 1);
-            defaults.Add(new("validation", $"holdout {settings.ValidationShare:P0}", $"{traits.Rows:N0} rows are enough for one validation split"));
+            defaults.Add(new("validation", $"holdout {settings.ValidationShare:P0}", $"{traits.Rows:N0} {unit} are enough for one validation split"));
             return [(holdout.Train, holdout.Validation)];
         }
 
@@ -90,7 +99,7 @@ internal static class SearchPreparation
         if (settings.Folds is null)
         {
             defaults.Add(new("validation", $"{k}-fold cross-validation",
-                $"{traits.Rows:N0} rows is small data (under {DataTraits.SmallDataRows:N0}): one holdout would be too noisy to rank trials, and learners are regularised more"));
+                $"{traits.Rows:N0} {unit} is small data (under {DataTraits.SmallDataRows:N0}): one holdout would be too noisy to rank trials, and learners are regularised more"));
         }
 
         return [.. Splitter.KFold(rows, k, stratify, (ulong)settings.Seed + 1).Select(f => (f.Train, f.Validation))];
