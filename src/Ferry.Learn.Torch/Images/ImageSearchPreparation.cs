@@ -55,7 +55,16 @@ internal static class ImageSearchPreparation
 
         var defaults = new List<DefaultChoice>();
         var folder = Directory.Exists(settings.DataPath);
-        var analysis = await DatasetAnalyzer.AnalyzeAsync(settings.DataPath, new AnalyzeOptions { Label = settings.Label, Task = settings.Task }, null, cancellationToken);
+        DatasetAnalysis analysis;
+        try
+        {
+            analysis = await DatasetAnalyzer.AnalyzeAsync(settings.DataPath, new AnalyzeOptions { Label = settings.Label, Task = settings.Task }, null, cancellationToken);
+        }
+        catch (FerryException e) when (folder && e.Code == "LABEL_SINGLE_CLASS")
+        {
+            throw OneClass(settings.DataPath, e);
+        }
+
         var label = analysis.Schema.Label;
         if (analysis.Schema.Task == TaskKind.Regression)
         {
@@ -98,9 +107,8 @@ internal static class ImageSearchPreparation
 
         if (images.Classes.Count < 2)
         {
-            throw FerryException.Invalid("LABEL_SINGLE_CLASS", folder
-                ? $"'{settings.DataPath}' holds images of one class only ('{images.Classes[0]}'): there is nothing to tell apart. Add a subfolder of images for every other class (root/<label>/*.png)"
-                : $"label '{label}' has only one value ({images.Classes[0]}): there is nothing to learn. Choose another label with --label, or add rows of the other classes");
+            throw folder ? OneClass(settings.DataPath, null) : FerryException.Invalid("LABEL_SINGLE_CLASS",
+                $"label '{label}' has only one value ({images.Classes[0]}): there is nothing to learn. Choose another label with --label, or add rows of the other classes");
         }
 
         var classes = images.Classes;
@@ -123,6 +131,12 @@ internal static class ImageSearchPreparation
         var index = classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
         return [.. images.Items.Select(i => (float)index[i.Label])];
     }
+
+    private static FerryException OneClass(string folder, Exception? inner) => FerryException.Invalid(
+        "LABEL_SINGLE_CLASS",
+        $"'{folder}' holds images of one class only: there is nothing to tell apart. Put each class's images in a subfolder named by the class (root/<label>/*.png), at least two classes",
+        new SourceLocation(folder),
+        inner);
 
     private static string Count(long n) => n.ToString(CultureInfo.InvariantCulture);
 }
