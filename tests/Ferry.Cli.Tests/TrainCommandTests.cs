@@ -1,5 +1,6 @@
 namespace Ferry.Cli.Tests;
 
+[Collection(TrainingSearches.Name)]
 public sealed class TrainCommandTests : IDisposable
 {
     private readonly DirectoryInfo _home = Directory.CreateTempSubdirectory("ferry-cli-train-");
