@@ -11,6 +11,9 @@ internal static class TrainSearches
         "The table's columns p0..p63 are the pixels (0-16) of an 8x8 gray image, as in samples/digits.csv: search the image CNN instead of the tabular zoo; the model then predicts from such rows";
 
     /// <summary>The search for <paramref name="data"/>: images when it is a folder or <paramref name="pixels"/> is set, the tabular zoo otherwise.</summary>
+    /// <param name="context">The clock.</param>
+    /// <param name="data">The table or image folder.</param>
+    /// <param name="pixels">Whether a table's columns are pixels.</param>
     /// <exception cref="FerryException">Usage TRAIN_PIXELS_FOLDER when <paramref name="pixels"/> is given with an image folder.</exception>
     public static IModelSearch For(CliContext context, string data, bool pixels)
     {

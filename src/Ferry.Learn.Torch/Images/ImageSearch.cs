@@ -11,7 +11,8 @@ namespace Ferry.Learn.Torch.Images;
 /// <c>ferry train FOLDER</c> (and <c>--pixels</c> tables): load the images, hold out a stratified test split, search
 /// CNN configurations within the budget (the portfolio first, then sampled ones; each trial a child run of one
 /// search run), refit the best on every search image when the budget allows, score it once on the test images and
-/// write the model package. The scheduling, budget and tracking records are the tabular search's own.
+/// write the model package. The scheduling, budget and tracking records are the tabular search's own; trials run one
+/// at a time unless <see cref="SearchSettings.Parallelism"/> says otherwise.
 /// </summary>
 /// <param name="zoo">The image learners to search (see <see cref="DefaultZoo"/>).</param>
 /// <param name="time">The clock the budget is measured with.</param>
@@ -79,9 +80,15 @@ public sealed class ImageSearch(IReadOnlyList<IImageLearner> zoo, TimeProvider t
         StageChanged?.Invoke($"searching {string.Join(", ", learners.Select(l => l.Name))} configurations for {settings.Budget.TotalSeconds:0} s");
         var runner = new ImageTrialRunner(prepared, metric, time, settings.Seed);
         var entries = learners.Select(l => new ImageSearchEntry(l, prepared.ImageTraits)).ToList();
-        var scheduler = new TrialScheduler(time, SearchBudget.Parallelism(settings), SearchBudget.MaxTrials(settings), settings.Seed);
+        // One CNN fit at a time unless asked otherwise: with two fits at once in one process, libtorch once failed with
+        // an internal error ("Expected false to be true") that could not be reproduced alone, and the torch tests run one
+        // at a time for a like failure in an optimizer step. More libtorch threads per fit do not make up for it on a
+        // busy machine: OpenMP's threads wait on each other and a fit got several times slower.
+        var scheduler = new TrialScheduler(time, settings.Parallelism ?? 1, SearchBudget.MaxTrials(settings), settings.Seed);
+        var running = new RunningTrials();
         await scheduler.RunAsync(entries, prepared.Traits, async (request, ct) =>
         {
+            using var trialScope = running.Enter();
             var entry = (ImageSearchEntry)request.Learner;
             var configuration = entry.Complete(request.Hyperparameters);
             TrialResult result;
@@ -107,6 +114,7 @@ public sealed class ImageSearch(IReadOnlyList<IImageLearner> zoo, TimeProvider t
 
             return searchRun is null ? result : result with { RunId = await SearchRecorder.RecordTrialAsync(tracker!, searchRun, experiment, result, CancellationToken.None) };
         }, board, SearchBudget.TrialDeadline(started, settings.Budget), started + settings.Budget, cancellationToken);
+        await running.WaitAsync(settings.Budget * 0.03, time);
     }
 
     private List<IImageLearner> Learners(SearchSettings settings)
