@@ -1,7 +1,6 @@
 namespace Ferry.Cli.Tests;
 
-// Searches share one collection: run side by side on a 2-core machine, each would starve the others' time budgets.
-[Collection("ferry train")]
+[Collection(TrainingSearches.Name)]
 public sealed class TrainCommandTests : IDisposable
 {
     private readonly DirectoryInfo _home = Directory.CreateTempSubdirectory("ferry-cli-train-");

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace Ferry.Cli.Tests;
 
 /// <summary><c>ferry train -c ferry.yaml</c> with the settings beyond the basics: split.group, split.time, space and ensemble.</summary>
-[Collection("ferry train")]
+[Collection(TrainingSearches.Name)]
 public sealed partial class TrainConfigTests : IDisposable
 {
     private readonly DirectoryInfo _home = Directory.CreateTempSubdirectory("ferry-cli-train-config-");

@@ -17,7 +17,7 @@ internal static class TrainCommand
 {
     public static Command Create(CliApp app, CliContext context)
     {
-        var file = new Argument<string?>("FILE") { Description = "The table to learn from (CSV or Parquet); optional with --config", Arity = ArgumentArity.ZeroOrOne };
+        var file = new Argument<string?>("FILE") { Description = "The table to learn from (CSV or Parquet), or a folder of images with one subfolder per class; optional with --config", Arity = ArgumentArity.ZeroOrOne };
         var config = new Option<string?>("--config", "-c") { Description = "A ferry.yaml (see `ferry init`); options given here override it" };
         var label = new Option<string?>("--label") { Description = "The column to predict (default: inferred)" };
         var task = new Option<string?>("--task") { Description = "binary, multiclass or regression (default: inferred)" };
@@ -30,12 +30,15 @@ internal static class TrainCommand
         var deterministic = new Option<bool>("--deterministic") { Description = "One trial at a time, a fixed number of trials: the same seed gives the same leaderboard" };
         var output = new Option<string?>("--output", "-o") { Description = "Where to write the model package (default: the home's models/ folder)" };
         var noEnsemble = new Option<bool>("--no-ensemble") { Description = "Do not let a weighted ensemble of the best trials compete with them (also `ensemble: false` in ferry.yaml)" };
+        var pixels = new Option<bool>("--pixels") { Description = TrainSearches.PixelsDescription };
         var command = new Command("train", "Search the model zoo within a time budget and package the best model")
         {
-            file, config, label, task, metric, time, include, exclude, register, seed, deterministic, noEnsemble, output,
+            file, config, label, task, metric, time, include, exclude, register, seed, deterministic, noEnsemble, output, pixels,
         };
         app.AddExamples(command,
             "ferry train samples/breast_cancer.csv --label target --time 30",
+            "ferry train photos/ --time 300 --register defects",
+            "ferry train samples/digits.csv --pixels --time 60",
             "ferry train churn.csv --label churned --metric pr_auc --register churn",
             "ferry train -c ferry.yaml --deterministic --seed 7");
         command.SetAction(async (parse, ct) =>
@@ -67,20 +70,25 @@ internal static class TrainCommand
             var home = context.Home(parse);
             var packageFolder = Path.GetFullPath(parse.GetValue(output)
                 ?? Path.Combine(home.Root, "models", $"{AutoSearch.ExperimentName(settings)}-{context.Time.GetUtcNow():yyyyMMdd-HHmmss}"));
-            var (outcome, version) = await SearchAndRegisterAsync(context, parse, settings, packageFolder, modelName, ct);
+            var search = TrainSearches.For(context, data, parse.GetValue(pixels));
+            var (outcome, version) = await SearchAndRegisterAsync(context, parse, search, settings, packageFolder, modelName, ct);
             Print(context, outcome, version);
             return CliApp.Success;
         });
         return command;
     }
 
-    /// <summary>Runs a tracked search into <paramref name="packageFolder"/> and, given a name, registers the result with alias challenger.</summary>
+    /// <summary>Runs a tracked search of the tabular zoo into <paramref name="packageFolder"/> and, given a name, registers the result with alias challenger.</summary>
+    public static Task<(SearchOutcome Outcome, ModelVersion? Version)> SearchAndRegisterAsync(
+        CliContext context, ParseResult parse, SearchSettings settings, string packageFolder, string? modelName, CancellationToken ct) =>
+        SearchAndRegisterAsync(context, parse, new AutoSearch(CliContext.Zoo(), context.Time), settings, packageFolder, modelName, ct);
+
+    /// <summary>Runs a tracked <paramref name="search"/> into <paramref name="packageFolder"/> and, given a name, registers the result with alias challenger.</summary>
     public static async Task<(SearchOutcome Outcome, ModelVersion? Version)> SearchAndRegisterAsync(
-        CliContext context, ParseResult parse, SearchSettings settings, string packageFolder, string? modelName, CancellationToken ct)
+        CliContext context, ParseResult parse, IModelSearch search, SearchSettings settings, string packageFolder, string? modelName, CancellationToken ct)
     {
         await using var store = await TrackingAccess.OpenAsync(context, parse, ct);
         await using var tracker = new Tracker(store, context.Time, openArtifacts: location => TrackingAccess.OpenArtifacts(context, parse, location));
-        var search = new AutoSearch(CliContext.Zoo(), context.Time);
         var outcome = await RunWithLiveTableAsync(context, search, settings, packageFolder, tracker, ct);
         var version = modelName is not null && store is IModelRegistry registry
             ? await RegisterAsync(registry, modelName, outcome, CancellationToken.None)
@@ -88,7 +96,7 @@ internal static class TrainCommand
         return (outcome, version);
     }
 
-    private static async Task<SearchOutcome> RunWithLiveTableAsync(CliContext context, AutoSearch search, SearchSettings settings, string packageFolder, Tracker tracker, CancellationToken ct)
+    private static async Task<SearchOutcome> RunWithLiveTableAsync(CliContext context, IModelSearch search, SearchSettings settings, string packageFolder, Tracker tracker, CancellationToken ct)
     {
         var metricName = settings.Metric is { } m ? MetricCatalog.NameOf(m) : "score";
         if (!context.Console.Interactive)

@@ -24,12 +24,39 @@ public static class ImageFolderLoader
     /// <c>IMAGE_CORRUPT</c> (strict, first undecodable image), <c>IMAGE_NONE_READABLE</c> (no image decoded),
     /// <c>FILE_UNREADABLE</c> (a file cannot be opened), <c>IMAGE_DATASET_TOO_LARGE</c> (past <see cref="ImageLoadOptions.MaxTotalPixelBytes"/>).
     /// </exception>
-    public static async Task<ImageLoadResult> LoadAsync(
+    public static Task<ImageLoadResult> LoadAsync(
         string root, ImageLoadOptions options, IProgress<LoadProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(options);
-        var scan = ImageFolderScan.Scan(root, cancellationToken);
+        return LoadAsync(root, ImageFolderScan.Scan(root, cancellationToken), options, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Loads the images under <paramref name="root"/> to predict them, labelled or not: images directly in the folder
+    /// get an empty label, images in a subfolder (at any depth) the subfolder's name, as in training. So a flat folder
+    /// of new images and a labelled test folder (one subfolder per class) both load; hidden files and other extensions
+    /// are skipped and counted in the notes. Ids are paths relative to the root (<c>x.png</c>, <c>cat/001.png</c>).
+    /// </summary>
+    /// <param name="root">The folder of images.</param>
+    /// <param name="options">Strictness and limits.</param>
+    /// <param name="progress">Receives the bytes of image files processed so far, once per file.</param>
+    /// <param name="cancellationToken">Stops the load.</param>
+    /// <exception cref="FerryException">
+    /// <c>FILE_NOT_FOUND</c> (no such folder), <c>IMAGE_FOLDER_EMPTY</c> (no image at all), <c>IMAGE_CORRUPT</c>,
+    /// <c>IMAGE_NONE_READABLE</c>, <c>FILE_UNREADABLE</c> or <c>IMAGE_DATASET_TOO_LARGE</c>, as for <see cref="LoadAsync(string, ImageLoadOptions, IProgress{LoadProgress}?, CancellationToken)"/>.
+    /// </exception>
+    public static Task<ImageLoadResult> LoadForPredictionAsync(
+        string root, ImageLoadOptions options, IProgress<LoadProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(options);
+        return LoadAsync(root, ImageFolderScan.Scan(root, rootFilesUnlabelled: true, cancellationToken), options, progress, cancellationToken);
+    }
+
+    private static async Task<ImageLoadResult> LoadAsync(
+        string root, ImageFolderScan scan, ImageLoadOptions options, IProgress<LoadProgress>? progress, CancellationToken cancellationToken)
+    {
         var files = scan.Files;
         var decoded = new DecodedImage[files.Count];
         var fileHashes = new byte[files.Count][];

@@ -64,9 +64,16 @@ internal sealed class ImageFolderScan
         }
     }
 
-    /// <summary>Scans <paramref name="root"/>.</summary>
+    /// <summary>Scans <paramref name="root"/> for training: images must be in class folders.</summary>
     /// <exception cref="FerryException"><c>FILE_NOT_FOUND</c> when the folder is missing; <c>IMAGE_FOLDER_EMPTY</c> when it has no class folder or no image.</exception>
-    public static ImageFolderScan Scan(string root, CancellationToken cancellationToken)
+    public static ImageFolderScan Scan(string root, CancellationToken cancellationToken) => Scan(root, rootFilesUnlabelled: false, cancellationToken);
+
+    /// <summary>
+    /// Scans <paramref name="root"/>. With <paramref name="rootFilesUnlabelled"/> (prediction), images directly in the
+    /// root are taken too, with an empty label, so a flat folder of images works as well as class folders.
+    /// </summary>
+    /// <exception cref="FerryException"><c>FILE_NOT_FOUND</c> when the folder is missing; <c>IMAGE_FOLDER_EMPTY</c> when it has no image where images are looked for.</exception>
+    public static ImageFolderScan Scan(string root, bool rootFilesUnlabelled, CancellationToken cancellationToken)
     {
         var full = Path.GetFullPath(root);
         if (!Directory.Exists(full))
@@ -80,9 +87,18 @@ internal sealed class ImageFolderScan
         var otherExtensions = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var emptyClasses = new List<string>();
         var rootInfo = new DirectoryInfo(full);
-        var outside = rootInfo.EnumerateFiles().Count(f => !IsHidden(f));
+        var outside = 0;
+        if (rootFilesUnlabelled)
+        {
+            AddFiles(full, rootInfo, "", files, otherExtensions);
+        }
+        else
+        {
+            outside = rootInfo.EnumerateFiles().Count(f => !IsHidden(f));
+        }
+
         var classFolders = rootInfo.EnumerateDirectories().Where(d => !IsHidden(d)).ToList();
-        if (classFolders.Count == 0)
+        if (classFolders.Count == 0 && !rootFilesUnlabelled)
         {
             throw FerryException.Invalid(
                 "IMAGE_FOLDER_EMPTY",
@@ -106,7 +122,9 @@ internal sealed class ImageFolderScan
         {
             throw FerryException.Invalid(
                 "IMAGE_FOLDER_EMPTY",
-                $"'{root}' has class folders but no .png, .jpg or .jpeg images in them. Expected layout: {Layout}.",
+                rootFilesUnlabelled
+                    ? $"'{root}' holds no .png, .jpg or .jpeg images, neither directly nor in subfolders."
+                    : $"'{root}' has class folders but no .png, .jpg or .jpeg images in them. Expected layout: {Layout}.",
                 new SourceLocation(root));
         }
 
@@ -128,23 +146,7 @@ internal sealed class ImageFolderScan
         {
             cancellationToken.ThrowIfCancellationRequested();
             var current = pending.Pop();
-            foreach (var file in current.EnumerateFiles())
-            {
-                if (IsHidden(file))
-                {
-                    continue;
-                }
-
-                var extension = file.Extension.ToLowerInvariant();
-                if (!Extensions.Contains(extension))
-                {
-                    otherExtensions[extension] = otherExtensions.GetValueOrDefault(extension) + 1;
-                    continue;
-                }
-
-                var relative = Path.GetRelativePath(root, file.FullName).Replace(Path.DirectorySeparatorChar, '/').Normalize(NormalizationForm.FormC);
-                files.Add(new ImageFile(relative, label, file.FullName, file.Length));
-            }
+            AddFiles(root, current, label, files, otherExtensions);
 
             foreach (var sub in current.EnumerateDirectories())
             {
@@ -154,6 +156,28 @@ internal sealed class ImageFolderScan
                     pending.Push(sub);
                 }
             }
+        }
+    }
+
+    /// <summary>Adds the image files directly in <paramref name="folder"/>, counting the others by extension.</summary>
+    private static void AddFiles(string root, DirectoryInfo folder, string label, List<ImageFile> files, SortedDictionary<string, int> otherExtensions)
+    {
+        foreach (var file in folder.EnumerateFiles())
+        {
+            if (IsHidden(file))
+            {
+                continue;
+            }
+
+            var extension = file.Extension.ToLowerInvariant();
+            if (!Extensions.Contains(extension))
+            {
+                otherExtensions[extension] = otherExtensions.GetValueOrDefault(extension) + 1;
+                continue;
+            }
+
+            var relative = Path.GetRelativePath(root, file.FullName).Replace(Path.DirectorySeparatorChar, '/').Normalize(NormalizationForm.FormC);
+            files.Add(new ImageFile(relative, label, file.FullName, file.Length));
         }
     }
 

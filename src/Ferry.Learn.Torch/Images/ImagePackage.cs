@@ -38,7 +38,21 @@ public static class ImagePackage
     /// <param name="pixelTable">How table rows hold images, or null.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     public static Task<ModelManifest> WriteAsync(
-        string target, string learner, IImageModel model, ModelSignature signature, TrainingInfo training, PixelTable? pixelTable, CancellationToken cancellationToken)
+        string target, string learner, IImageModel model, ModelSignature signature, TrainingInfo training, PixelTable? pixelTable, CancellationToken cancellationToken) =>
+        WriteAsync(target, learner, model, signature, training, pixelTable, reference: null, cancellationToken);
+
+    /// <summary>Writes the package at <paramref name="target"/> (which must not exist) with a reference profile for drift checks, all or nothing.</summary>
+    /// <param name="target">The package folder to create.</param>
+    /// <param name="learner">The learner name recorded in the manifest (for example <c>cnn</c>).</param>
+    /// <param name="model">The fitted model.</param>
+    /// <param name="signature">The signature, usually from <see cref="Signature"/>.</param>
+    /// <param name="training">Where the model came from.</param>
+    /// <param name="pixelTable">How table rows hold images, or null.</param>
+    /// <param name="reference">The reference profile (label, predictions, pixel columns), or null for none.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    public static Task<ModelManifest> WriteAsync(
+        string target, string learner, IImageModel model, ModelSignature signature, TrainingInfo training, PixelTable? pixelTable,
+        ReferenceProfile? reference, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);
         var settings = new SortedDictionary<string, string>(StringComparer.Ordinal) { [InputSetting] = pixelTable is null ? "images" : "pixels" };
@@ -56,6 +70,10 @@ public static class ImagePackage
         {
             var folder = Directory.CreateDirectory(Path.Combine(staging, TorchFlavor.ModelFolder)).FullName;
             await model.SaveAsync(folder, ct);
+            if (reference is not null)
+            {
+                await reference.SaveAsync(Path.Combine(staging, ReferenceProfile.FileName), ct);
+            }
         }, cancellationToken);
     }
 

@@ -27,6 +27,24 @@ public sealed class ImagePredictor(IImageModel model, ModelSignature signature, 
         return Predictions.ForClasses(Signature.Task, Model.Classes, labels, probabilities);
     }
 
+    /// <summary>
+    /// Loads every image under <paramref name="folder"/> and predicts each: a flat folder of new images, or a labelled
+    /// folder (one subfolder per class, as for training) whose labels come back beside the predictions. Files that are
+    /// not images are skipped and undecodable images left out, both reported in the result (see
+    /// <see cref="ImageFolderLoader.LoadForPredictionAsync"/>).
+    /// </summary>
+    /// <param name="folder">The folder of images.</param>
+    /// <param name="options">Strictness and limits; null for the defaults (bad images skipped).</param>
+    /// <param name="cancellationToken">Stops the load and the prediction.</param>
+    /// <exception cref="FerryException">FILE_NOT_FOUND, IMAGE_FOLDER_EMPTY, IMAGE_NONE_READABLE and the other load errors.</exception>
+    public async Task<ImageFolderPredictions> PredictFolderAsync(string folder, ImageLoadOptions? options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        var loaded = await ImageFolderLoader.LoadForPredictionAsync(folder, options ?? new ImageLoadOptions(), null, cancellationToken);
+        var predictions = await Task.Run(() => PredictImages(loaded.Dataset.Items), cancellationToken);
+        return new ImageFolderPredictions(loaded, predictions);
+    }
+
     /// <inheritdoc />
     /// <exception cref="FerryException">INPUT_INVALID when the model does not read table rows or a pixel column is missing or out of range.</exception>
     public Task<Predictions> PredictAsync(Table features, CancellationToken cancellationToken)
@@ -46,3 +64,12 @@ public sealed class ImagePredictor(IImageModel model, ModelSignature signature, 
     /// <inheritdoc />
     public void Dispose() => Model.Dispose();
 }
+
+/// <summary>The predictions for a folder of images, row for row with the images loaded.</summary>
+/// <param name="Images">
+/// What was loaded: <c>Images.Dataset.Items[i]</c> is the image of prediction row i; its <c>Id</c> is its path
+/// relative to the folder and its <c>Label</c> its class folder's name (empty for an image directly in the folder).
+/// Images that could not be decoded are not predicted; they are listed in <c>BadImages</c>.
+/// </param>
+/// <param name="Predictions">One row per loaded image: the predicted class and every class's probability.</param>
+public sealed record ImageFolderPredictions(ImageLoadResult Images, Predictions Predictions);

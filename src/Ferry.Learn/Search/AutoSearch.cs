@@ -14,25 +14,15 @@ namespace Ferry.Learn.Search;
 /// child run of one search run), tune the binary threshold, refit the best configuration on every search row,
 /// score it once on the test set, and write the model package.
 /// </summary>
-public sealed class AutoSearch(IReadOnlyList<ILearner> zoo, TimeProvider time)
+public sealed class AutoSearch(IReadOnlyList<ILearner> zoo, TimeProvider time) : IModelSearch
 {
-    /// <summary>The share of the budget the trials may use; the rest is for refit, test and packaging.</summary>
-    private const double SearchShare = 0.85;
-
-    /// <summary>The least time kept for refit, test and packaging, however small the budget (at most half of it).</summary>
-    private static readonly TimeSpan MinReserve = TimeSpan.FromSeconds(1.5);
-
-    /// <summary>Raised with the ranked trials whenever one finishes (for a live table).</summary>
+    /// <inheritdoc />
     public event Action<IReadOnlyList<TrialResult>>? LeaderboardChanged;
 
-    /// <summary>Raised when a stage starts (loading, searching, refitting, packaging).</summary>
+    /// <inheritdoc />
     public event Action<string>? StageChanged;
 
-    /// <summary>Runs the search and writes the package into <paramref name="packageFolder"/> (which must not exist).</summary>
-    /// <param name="settings">What to learn and how.</param>
-    /// <param name="packageFolder">Where the model package goes.</param>
-    /// <param name="tracker">Records the search run and a child run per trial; null to record nothing.</param>
-    /// <param name="cancellationToken">Ctrl+C: stops the search, keeps finished trials and still packages the best.</param>
+    /// <inheritdoc />
     public async Task<SearchOutcome> RunAsync(SearchSettings settings, string packageFolder, Tracker? tracker, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -43,7 +33,7 @@ public sealed class AutoSearch(IReadOnlyList<ILearner> zoo, TimeProvider time)
         StageChanged?.Invoke("loading and checking the data");
         var prepared = await SearchPreparation.PrepareAsync(settings, cancellationToken);
         var schema = prepared.Analysis.Schema;
-        var metric = ChooseMetric(settings, prepared);
+        var metric = ChooseMetric(settings.Metric, prepared.Traits, prepared.Defaults);
         var learners = Learners(settings, schema.Task);
         foreach (var learner in learners)
         {
@@ -78,10 +68,8 @@ public sealed class AutoSearch(IReadOnlyList<ILearner> zoo, TimeProvider time)
         StageChanged?.Invoke($"searching {learners.Count} learners for {settings.Budget.TotalSeconds:0} s");
         var outOfFold = new ConcurrentDictionary<int, float[][]>();
         var runner = new TrialRunner(prepared.Data, metric, time, settings.Seed);
-        var scheduler = new TrialScheduler(time, Parallelism(settings), settings.MaxTrials ?? (settings.Deterministic ? 24 : int.MaxValue), settings.Seed);
-        var reserve = settings.Budget * (1 - SearchShare);
-        reserve = reserve < MinReserve ? (MinReserve < settings.Budget / 2 ? MinReserve : settings.Budget / 2) : reserve;
-        var deadline = started + settings.Budget - reserve;
+        var scheduler = new TrialScheduler(time, SearchBudget.Parallelism(settings), SearchBudget.MaxTrials(settings), settings.Seed);
+        var deadline = SearchBudget.TrialDeadline(started, settings.Budget);
         await scheduler.RunAsync(learners, prepared.Traits, async (request, ct) =>
         {
             TrialResult result;
@@ -106,7 +94,7 @@ public sealed class AutoSearch(IReadOnlyList<ILearner> zoo, TimeProvider time)
                 return result with { Status = TrialStatus.Cancelled };
             }
 
-            return searchRun is null ? result : result with { RunId = await RecordTrialAsync(tracker!, searchRun, settings, result, CancellationToken.None) };
+            return searchRun is null ? result : result with { RunId = await SearchRecorder.RecordTrialAsync(tracker!, searchRun, ExperimentName(settings), result, CancellationToken.None) };
         }, board, deadline, started + settings.Budget, cancellationToken);
 
         _ = board.Best ?? throw NoTrial(board);
@@ -117,7 +105,7 @@ public sealed class AutoSearch(IReadOnlyList<ILearner> zoo, TimeProvider time)
             ? $"refitting the ensemble's {ensemble!.Members.Count} members on every search row and scoring the test set"
             : $"refitting {best.Learner} on every search row and scoring the test set");
         using var final = await FinalModel.FitAsync(best, ensemble, isEnsemble ? ensemble!.OutOfFold : outOfFold.GetValueOrDefault(best.Number),
-            learners, prepared, metric, settings.Seed, Parallelism(settings));
+            learners, prepared, metric, settings.Seed, SearchBudget.Parallelism(settings));
         var threshold = final.Threshold;
         var testLabels = TrainingSets.EncodeLabels(prepared.TestRows[schema.Label], schema);
         var testOutputs = await final.ScoreAsync(prepared.TestRows, CancellationToken.None);
@@ -132,45 +120,33 @@ public sealed class AutoSearch(IReadOnlyList<ILearner> zoo, TimeProvider time)
         await final.WriteAsync(packageFolder, training, reference, CancellationToken.None);
         if (searchRun is not null)
         {
-            foreach (var choice in prepared.Defaults)
-            {
-                searchRun.SetTag($"ferry.default.{choice.Setting}", $"{choice.Value}: {choice.Reason}");
-            }
-
-            searchRun.LogParam("best.learner", best.Learner);
-            foreach (var (name, value) in best.Hyperparameters.Values)
-            {
-                searchRun.LogParam($"best.{name}", value);
-            }
-
-            searchRun.LogMetric($"validation_{MetricCatalog.NameOf(metric)}", best.Score);
-            foreach (var (name, value) in testMetrics)
-            {
-                searchRun.LogMetric($"test_{name}", value);
-            }
-
-            searchRun.LogMetric("trials", board.Count);
-            await searchRun.LogArtifactAsync(packageFolder, cancellationToken: CancellationToken.None);
-            await searchRun.EndAsync(cancellationToken.IsCancellationRequested ? RunStatus.Killed : RunStatus.Finished, CancellationToken.None);
+            await SearchRecorder.RecordOutcomeAsync(searchRun, prepared.Defaults, best, metric, testMetrics, board.Count, packageFolder, cancellationToken.IsCancellationRequested);
         }
 
         return new SearchOutcome(schema, prepared.Analysis.ContentHash, metric, prepared.Defaults, board.Ranked(), best, threshold, testMetrics,
             Path.GetFullPath(packageFolder), searchRun?.RunId, cancellationToken.IsCancellationRequested);
     }
 
-    /// <summary>The experiment searches are recorded under: the data file's name.</summary>
-    public static string ExperimentName(SearchSettings settings) => Path.GetFileNameWithoutExtension(settings.DataPath);
-
-    private static MetricKind ChooseMetric(SearchSettings settings, PreparedSearch prepared)
+    /// <summary>The experiment searches are recorded under: the data file's name without extension, or the image folder's name.</summary>
+    public static string ExperimentName(SearchSettings settings)
     {
-        if (settings.Metric is { } chosen)
+        ArgumentNullException.ThrowIfNull(settings);
+        // An image folder given as "shapes/" is named by its last folder, not by the empty name after the slash.
+        var path = Path.TrimEndingDirectorySeparator(settings.DataPath);
+        return Directory.Exists(path) ? Path.GetFileName(path) : Path.GetFileNameWithoutExtension(path);
+    }
+
+    /// <summary>The metric the user named (checked against the task), else the default for the data, recorded with its reason.</summary>
+    internal static MetricKind ChooseMetric(MetricKind? chosen, DataTraits traits, List<DefaultChoice> defaults)
+    {
+        if (chosen is { } metric)
         {
-            MetricCatalog.Check(chosen, prepared.Analysis.Schema.Task);
-            return chosen;
+            MetricCatalog.Check(metric, traits.Task);
+            return metric;
         }
 
-        var choice = MetricCatalog.DefaultFor(prepared.Traits);
-        prepared.Defaults.Add(new("metric", MetricCatalog.NameOf(choice.Metric), choice.Reason));
+        var choice = MetricCatalog.DefaultFor(traits);
+        defaults.Add(new("metric", MetricCatalog.NameOf(choice.Metric), choice.Reason));
         return choice.Metric;
     }
 
@@ -188,9 +164,6 @@ public sealed class AutoSearch(IReadOnlyList<ILearner> zoo, TimeProvider time)
             : throw FerryException.Usage("LEARNER_NONE", $"no learner left for a {task.ToString().ToLowerInvariant()} task after include/exclude; the zoo has {string.Join(", ", zoo.Where(l => l.Supports(task)).Select(l => l.Name))}");
     }
 
-    private static int Parallelism(SearchSettings settings) =>
-        settings.Deterministic ? 1 : settings.Parallelism ?? Math.Clamp(Environment.ProcessorCount, 1, 4);
-
     /// <summary>After the trials (unless turned off or stopped by Ctrl+C): the ensemble candidate, recorded as one more child run and ranked.</summary>
     private async Task<EnsembleCandidate?> AddEnsembleAsync(SearchSettings settings, Tracker? tracker, TrackedRun? searchRun, PreparedSearch prepared, MetricKind metric,
         Leaderboard board, ConcurrentDictionary<int, float[][]> outOfFold, int number, DateTimeOffset started, CancellationToken cancellationToken)
@@ -201,10 +174,10 @@ public sealed class AutoSearch(IReadOnlyList<ILearner> zoo, TimeProvider time)
         }
 
         StageChanged?.Invoke("selecting an ensemble of the best trials");
-        var ensemble = EnsembleCandidate.Build(board.Ranked(), outOfFold, prepared.Data, metric, number, time, started + settings.Budget, Parallelism(settings));
+        var ensemble = EnsembleCandidate.Build(board.Ranked(), outOfFold, prepared.Data, metric, number, time, started + settings.Budget, SearchBudget.Parallelism(settings));
         if (ensemble is not null)
         {
-            ensemble = searchRun is null ? ensemble : ensemble with { Result = ensemble.Result with { RunId = await RecordTrialAsync(tracker!, searchRun, settings, ensemble.Result, CancellationToken.None) } };
+            ensemble = searchRun is null ? ensemble : ensemble with { Result = ensemble.Result with { RunId = await SearchRecorder.RecordTrialAsync(tracker!, searchRun, ExperimentName(settings), ensemble.Result, CancellationToken.None) } };
             board.Add(ensemble.Result);
         }
 
@@ -227,52 +200,6 @@ public sealed class AutoSearch(IReadOnlyList<ILearner> zoo, TimeProvider time)
         ["ensemble"] = settings.Ensemble ? "true" : "false",
     };
 
-    private static async Task<string> RecordTrialAsync(Tracker tracker, TrackedRun parent, SearchSettings settings, TrialResult result, CancellationToken cancellationToken)
-    {
-        await using var run = await tracker.StartRunAsync(ExperimentName(settings), $"trial-{result.Number}-{result.Learner}", parent, cancellationToken);
-        run.LogParam("learner", result.Learner);
-        foreach (var (name, value) in result.Hyperparameters.Values)
-        {
-            run.LogParam(name, value);
-        }
-
-        run.SetTag("ferry.trial.status", result.Status.ToString().ToLowerInvariant());
-        if (result.Error is { } error)
-        {
-            run.SetTag("ferry.trial.error", error.Length > 5000 ? error[..5000] : error);
-        }
-
-        for (var fold = 0; fold < result.FoldScores.Count; fold++)
-        {
-            run.LogMetric("fold_score", result.FoldScores[fold], fold);
-        }
-
-        if (!double.IsNaN(result.Score))
-        {
-            run.LogMetric("score", result.Score);
-        }
-
-        foreach (var (name, value) in result.Metrics)
-        {
-            run.LogMetric(name, value);
-        }
-
-        run.LogMetric("fit_seconds", result.FitSeconds);
-        run.LogMetric("predict_us_per_row", result.PredictMicrosecondsPerRow);
-        if (result.ModelBytes is { } bytes)
-        {
-            run.LogMetric("model_bytes", bytes);
-        }
-
-        await run.EndAsync(result.Status switch
-        {
-            TrialStatus.Failed => RunStatus.Failed,
-            TrialStatus.Cancelled => RunStatus.Killed,
-            _ => RunStatus.Finished,
-        }, cancellationToken);
-        return run.RunId;
-    }
-
     /// <summary>The runtime versions of every learner the shipped model uses (one, or each ensemble member's).</summary>
     private static SortedDictionary<string, string> LibraryVersions(IEnumerable<ILearner> learners, IEnumerable<TrialResult> used)
     {
@@ -286,7 +213,8 @@ public sealed class AutoSearch(IReadOnlyList<ILearner> zoo, TimeProvider time)
         return versions;
     }
 
-    private static FerryException NoTrial(Leaderboard board)
+    /// <summary>The error for a search that ends without a completed trial, quoting the first failures.</summary>
+    internal static FerryException NoTrial(Leaderboard board)
     {
         var failures = board.Ranked().Where(t => t.Error is not null).Select(t => $"{t.Learner}: {t.Error}").Distinct().Take(3).ToList();
         return FerryException.Invalid("SEARCH_NO_MODEL", board.Count == 0

@@ -72,7 +72,7 @@ internal static class SearchPreparation
                 $"the rarest class is {traits.MinorityShare:P0} of the rows, so every class is weighted as if balanced in the loss"));
         }
 
-        var folds = SearchSplits.Folds(settings, searchRows, schema, traits, defaults);
+        var folds = SearchSplits.Folds(settings, searchRows, schema.Task == TaskKind.Regression ? null : schema.Label, traits, defaults);
         var scaled = featurizer.WithScaling(true).Transform(searchRows);
         return new PreparedSearch(analysis, searchRows, testRows, featurizer, new SearchData(set, scaled, folds), traits, defaults);
     }

@@ -130,7 +130,13 @@ internal static class SearchSplits
     }
 
     /// <summary>Validation folds over the search rows: k-fold for small data (or when asked), else one holdout.</summary>
-    public static List<(int[] Train, int[] Validation)> Folds(SearchSettings settings, Table rows, DatasetSchema schema, DataTraits traits, List<DefaultChoice> defaults)
+    /// <param name="settings">The search's settings (folds, validation share, split column, seed).</param>
+    /// <param name="rows">The search rows (never the test rows).</param>
+    /// <param name="stratify">The label column for classification, null for regression.</param>
+    /// <param name="traits">Decides small data.</param>
+    /// <param name="defaults">Where the choice is recorded, with its reason.</param>
+    /// <param name="unit">What a row is, for the recorded reason ("rows", "images").</param>
+    public static List<(int[] Train, int[] Validation)> Folds(SearchSettings settings, Table rows, string? stratify, DataTraits traits, List<DefaultChoice> defaults, string unit = "rows")
     {
         var kind = KindOf(settings);
         var seed = (ulong)settings.Seed + 1;
@@ -146,20 +152,20 @@ internal static class SearchSplits
             {
                 SplitKind.Group => Splitter.ByGroup(rows, settings.GroupColumn!, settings.ValidationShare, 0, seed),
                 SplitKind.Time => Splitter.ByTime(rows, settings.TimeColumn!, settings.ValidationShare, 0),
-                _ => Splitter.TrainValidationTest(rows, Stratify(schema), settings.ValidationShare, 0, seed),
+                _ => Splitter.TrainValidationTest(rows, stratify, settings.ValidationShare, 0, seed),
             };
             if (holdout.Train.Length == 0 || holdout.Validation.Length == 0)
             {
                 throw FerryException.Invalid("SPLIT_TOO_FEW_ROWS", $"the validation holdout{how} came out empty; set split.folds, or split by another column");
             }
 
-            defaults.Add(new("validation", $"holdout {settings.ValidationShare:P0}", $"{traits.Rows:N0} rows are enough for one validation split{how}"));
+            defaults.Add(new("validation", $"holdout {settings.ValidationShare:P0}", $"{traits.Rows:N0} {unit} are enough for one validation split{how}"));
             return [(holdout.Train, holdout.Validation)];
         }
 
         var k = settings.Folds ?? DefaultFolds;
         var reason = settings.Folds is null
-            ? $"{traits.Rows:N0} rows is small data (under {DataTraits.SmallDataRows:N0}): one holdout would be too noisy to rank trials, and learners are regularised more"
+            ? $"{traits.Rows:N0} {unit} is small data (under {DataTraits.SmallDataRows:N0}): one holdout would be too noisy to rank trials, and learners are regularised more"
             : "split.folds";
         if (settings.Folds is null || kind != SplitKind.Stratified)
         {
@@ -170,7 +176,7 @@ internal static class SearchSplits
         {
             SplitKind.Group => Splitter.GroupKFold(rows, settings.GroupColumn!, k, seed),
             SplitKind.Time => Splitter.TimeFolds(rows, settings.TimeColumn!, k),
-            _ => Splitter.KFold(rows, k, Stratify(schema), seed),
+            _ => Splitter.KFold(rows, k, stratify, seed),
         };
         return [.. folds.Select(f => (f.Train, f.Validation))];
     }

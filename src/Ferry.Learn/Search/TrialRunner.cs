@@ -47,7 +47,7 @@ internal sealed class TrialRunner(SearchData data, MetricKind metric, TimeProvid
 
             if (f == 0)
             {
-                modelBytes = await MeasureAsync(model, cancellationToken);
+                modelBytes = await ModelSize.MeasureAsync(model.SaveAsync, cancellationToken);
                 if (data.Folds.Count > 1 && !request.KeepGoing(score))
                 {
                     return (Result(request, TrialStatus.Pruned, foldScores, metricSums, fitSeconds, predictSeconds, predictedRows, modelBytes), null);
@@ -71,19 +71,4 @@ internal sealed class TrialRunner(SearchData data, MetricKind metric, TimeProvid
             fitSeconds / foldScores.Count,
             predictedRows == 0 ? 0 : predictSeconds * 1e6 / predictedRows,
             modelBytes);
-
-    /// <summary>The saved size of a model: what a package of it would weigh.</summary>
-    private static async Task<long> MeasureAsync(IFittedModel model, CancellationToken cancellationToken)
-    {
-        var folder = Directory.CreateTempSubdirectory("ferry-trial-");
-        try
-        {
-            await model.SaveAsync(folder.FullName, cancellationToken);
-            return folder.EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
-    }
 }
