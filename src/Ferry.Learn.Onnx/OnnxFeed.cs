@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ferry.Data.Tables;
+using Ferry.Learn.Features;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
@@ -124,7 +125,7 @@ internal abstract class OnnxFeed
     private static double Parse(string column, int row, string value) =>
         string.IsNullOrWhiteSpace(value) ? double.NaN
         : double.TryParse(value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number
-        : throw OnnxInputErrors.NotANumber(column, row, value);
+        : throw InputErrors.NotANumber(column, row, value);
 
     private static double[] Whole(Column column, OnnxPort port)
     {

@@ -1,5 +1,6 @@
 using Ferry.Data.Schema;
 using Ferry.Data.Tables;
+using Ferry.Learn.Features;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
@@ -105,7 +106,7 @@ internal sealed class OnnxPredictor : IPredictor
         var absent = Signature.Inputs.Where(i => table.IndexOf(i.Name) < 0).Select(i => i.Name).ToList();
         if (absent.Count > 0)
         {
-            throw OnnxInputErrors.MissingColumns(absent);
+            throw InputErrors.MissingColumns(absent, emptyAllowed: false);
         }
 
         var rows = table.RowCount;
@@ -321,8 +322,8 @@ internal sealed class OnnxPredictor : IPredictor
             var global = start + row;
             var empty = predictor.Signature.Inputs.FirstOrDefault(i => table[i.Name].IsMissing(global));
             return empty is not null
-                ? OnnxInputErrors.At(empty.Name, global, $"column '{empty.Name}' is empty in row {global + 1}, and this ONNX model gives no result for a missing value; fill it in")
-                : OnnxInputErrors.At(null, global, $"the model gave no number (NaN) for row {global + 1} from output '{predictor._output.Name}'");
+                ? InputErrors.At(empty.Name, global, $"column '{empty.Name}' is empty in row {global + 1}, and this ONNX model gives no result for a missing value; fill it in")
+                : InputErrors.At(null, global, $"the model gave no number (NaN) for row {global + 1} from output '{predictor._output.Name}'");
         }
 
         private FerryException Output(string problem, int? row = null) =>
