@@ -101,6 +101,20 @@ public sealed partial class ImageTrainCommandTests : IDisposable
         Assert.Equal(5, scored.Predictions.Count);
         Assert.All(scored.Images.Dataset.Items, i => Assert.Equal("", i.Label));
         Assert.True(scored.Predictions.Labels!.Count(l => l == "7") >= 4, string.Join(",", scored.Predictions.Labels!));
+
+        // `ferry predict` on that folder, with the registered model: one row per image, as the predictor scored them.
+        var output = In("scores.csv");
+        var predict = await CliRunner.RunAsync(_home.FullName, "predict", "digit-images@challenger", flat, "-o", output);
+        Assert.True(predict.ExitCode == CliApp.Success, predict.ToString());
+        var lines = await File.ReadAllLinesAsync(output);
+        Assert.Equal("image,prediction,probability_0,probability_1,probability_7", lines[0]);
+        Assert.Equal(scored.Images.Dataset.Items.Select((item, i) => $"{item.Id},{scored.Predictions.Labels![i]}"), lines.Skip(1).Select(l => string.Join(',', l.Split(',').Take(2))));
+        var table = await CliRunner.RunAsync(_home.FullName, "predict", "digit-images@challenger", CliRunner.Sample("iris.csv"));
+        Assert.NotEqual(CliApp.Success, table.ExitCode);
+        Assert.Contains("takes a folder of images, not the table", table.Error, StringComparison.Ordinal);
+        var byPath = await CliRunner.RunAsync(_home.FullName, "predict", package, flat);
+        Assert.True(byPath.ExitCode == CliApp.Success, byPath.ToString());
+        Assert.Equal(lines, byPath.Output.TrimEnd('\n').Split('\n'));
     }
 
     [Fact]

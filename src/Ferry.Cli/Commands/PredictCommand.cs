@@ -5,7 +5,9 @@ using Ferry.Data.Analysis;
 using Ferry.Data.Loading;
 using Column = Ferry.Data.Tables.Column;
 using DataTable = Ferry.Data.Tables.Table;
+using StringColumn = Ferry.Data.Tables.StringColumn;
 using Ferry.Learn;
+using Ferry.Learn.Torch.Images;
 using Spectre.Console;
 
 namespace Ferry.Cli.Commands;
@@ -25,7 +27,7 @@ internal static class PredictCommand
     public static Command Create(CliApp app, CliContext context)
     {
         var model = new Argument<string>("MODEL") { Description = "A model package (folder or .zip), or a registered model as NAME@ALIAS or NAME/VERSION" };
-        var file = new Argument<string>("FILE") { Description = "The rows to score: CSV or Parquet, with the model's input columns (others are ignored)" };
+        var file = new Argument<string>("FILE") { Description = "The rows to score: CSV or Parquet, with the model's input columns (others are ignored); for an image model, a folder of images" };
         var output = new Option<string?>("--output", "-o") { Description = "The CSV file to write ('-' or none: standard output)" };
         var id = new Option<string?>("--id") { Description = "Copy this key column into the output instead of numbering the rows from 1" };
         var batch = new Option<int>("--batch-size") { Description = "Rows scored at a time", DefaultValueFactory = _ => DefaultBatchSize };
@@ -55,7 +57,14 @@ internal static class PredictCommand
         var resolved = await PackageResolver.OpenAsync(context, parse, modelReference, ct);
         using var package = resolved.Package;
         using var predictor = await CliContext.Flavors().LoadPredictorAsync(package, ct);
-        var rows = await ScoreAsync(context, predictor, data, target, idName, batchSize, ct);
+        if (!Directory.Exists(data) && predictor is ImagePredictor { ReadsTableRows: false })
+        {
+            throw FerryException.Usage("PREDICT_NEEDS_IMAGES", $"{resolved.Name} is an image model and takes a folder of images, not the table '{data}'");
+        }
+
+        var rows = Directory.Exists(data)
+            ? await ScoreFolderAsync(context, predictor as ImagePredictor, data, target, ct)
+            : await ScoreAsync(context, predictor, data, target, idName, batchSize, ct);
         var manifest = package.Manifest;
         var error = context.Console.Error;
         error.MarkupLine($"Scored [bold]{rows.ToString("N0", CultureInfo.InvariantCulture)}[/] rows with [bold]{Markup.Escape(resolved.Name)}[/] "
@@ -165,6 +174,38 @@ internal static class PredictCommand
 
         await writer.CommitAsync(ct);
         return table.RowCount;
+    }
+
+    /// <summary>Scores every readable image of a folder (loose files or class subfolders): one row per image, named by its path in the folder.</summary>
+    private static async Task<int> ScoreFolderAsync(CliContext context, ImagePredictor? predictor, string folder, string? target, CancellationToken ct)
+    {
+        if (predictor is null)
+        {
+            throw FerryException.Usage("PREDICT_FOLDER_NOT_IMAGE_MODEL", $"'{folder}' is a folder, and only image models score folders of images; give this model a CSV or Parquet file");
+        }
+
+        var result = await predictor.PredictFolderAsync(folder, null, ct);
+        var items = result.Images.Dataset.Items;
+        var header = PredictionWriter.Header("image", predictor.Signature);
+        await using (var writer = PredictionWriter.Open(target, context.Console.RawOut))
+        {
+            await writer.WriteHeaderAsync(header, ct);
+            await writer.WriteBatchAsync(result.Predictions, 0, StringColumn.FromValues("image", items.Select(i => i.Id)), ct);
+            await writer.CommitAsync(ct);
+        }
+
+        foreach (var note in result.Images.Notes)
+        {
+            context.Console.Error.MarkupLine($"[grey]{Markup.Escape(note)}[/]");
+        }
+
+        if (result.Images.BadImageCount > 0)
+        {
+            var first = result.Images.BadImages[0];
+            context.Console.Error.MarkupLine($"[yellow]{result.Images.BadImageCount} image(s) could not be read and have no prediction; the first: {Markup.Escape(first.Path)} ({Markup.Escape(first.Reason)})[/]");
+        }
+
+        return items.Count;
     }
 
     private static async Task<DataTable> LoadAsync(string data, IProgress<LoadProgress>? progress, CancellationToken ct)

@@ -16,6 +16,9 @@ public sealed class ImagePredictor(IImageModel model, ModelSignature signature, 
     /// <inheritdoc />
     public ModelSignature Signature { get; } = signature ?? throw new ArgumentNullException(nameof(signature));
 
+    /// <summary>Whether it also reads table rows (a model trained from a pixel table such as digits), not only images.</summary>
+    public bool ReadsTableRows => pixelTable is not null;
+
     /// <summary>The model behind the predictor (for input gradients in robustness checks).</summary>
     public IImageModel Model { get; } = model ?? throw new ArgumentNullException(nameof(model));
 
