@@ -78,25 +78,6 @@ internal static class DateTimeDetector
         return all >= distinctValues.Count * RequiredShare;
     }
 
-    private static string[] BuildFormats()
-    {
-        // "K" matches no zone, "Z" and offsets such as +01:00 or +0100.
-        string[] dates = ["yyyy-M-d", "yyyy/M/d", "d/M/yyyy", "M/d/yyyy", "d.M.yyyy"];
-        string[] times = ["H:mm", "H:mm:ss", "H:mm:ss.FFFFFFF"];
-        var formats = new List<string>();
-        foreach (var date in dates)
-        {
-            formats.Add(date);
-            foreach (var time in times)
-            {
-                formats.Add($"{date} {time}K");
-                if (date.StartsWith('y'))
-                {
-                    formats.Add($"{date}'T'{time}K");
-                }
-            }
-        }
-
-        return [.. formats];
-    }
+    // "K" matches no zone, "Z" and offsets such as +01:00 or +0100.
+    private static string[] BuildFormats() => DateTimeFormats.For(["yyyy-M-d", "yyyy/M/d", "d/M/yyyy", "M/d/yyyy", "d.M.yyyy"]);
 }

@@ -84,18 +84,6 @@ public sealed class CnnModel : IImageModel
             throw ModelFiles.Invalid(folder, $"its {ArchitectureFile} has format {architecture.Format} or a shape this Ferry cannot build (it reads format {CnnArchitecture.CurrentFormat})");
         }
 
-        TorchRuntime.EnsureLoaded();
-        var network = new CnnNetwork(architecture);
-        try
-        {
-            ModelFiles.LoadWeights(network, folder, WeightsFile);
-            network.eval();
-            return new CnnModel(network, architecture, report: null);
-        }
-        catch
-        {
-            network.Dispose();
-            throw;
-        }
+        return new CnnModel(ModelFiles.LoadNetwork(() => new CnnNetwork(architecture), folder, WeightsFile), architecture, report: null);
     }
 }

@@ -83,19 +83,7 @@ public sealed class MlpModel : IFittedModel, IInputGradients
             throw ModelFiles.Invalid(folder, $"its {ArchitectureFile} has format {architecture.Format} or sizes this Ferry cannot build (it reads format {MlpArchitecture.CurrentFormat})");
         }
 
-        TorchRuntime.EnsureLoaded();
-        var network = new MlpNetwork(architecture);
-        try
-        {
-            ModelFiles.LoadWeights(network, folder, WeightsFile);
-            network.eval();
-            return new MlpModel(network, architecture, report: null);
-        }
-        catch
-        {
-            network.Dispose();
-            throw;
-        }
+        return new MlpModel(ModelFiles.LoadNetwork(() => new MlpNetwork(architecture), folder, WeightsFile), architecture, report: null);
     }
 
     /// <inheritdoc />

@@ -28,6 +28,25 @@ internal static class ModelFiles
         }
     }
 
+    /// <summary>Builds a network, loads its weights and puts it in evaluation mode; disposes it when the files do not fit.</summary>
+    public static TNetwork LoadNetwork<TNetwork>(Func<TNetwork> build, string folder, string file)
+        where TNetwork : torch.nn.Module
+    {
+        TorchRuntime.EnsureLoaded();
+        var network = build();
+        try
+        {
+            LoadWeights(network, folder, file);
+            network.eval();
+            return network;
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Loads weights into a freshly built network; the names and shapes must match exactly.</summary>
     public static void LoadWeights(torch.nn.Module module, string folder, string file)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ferry.Data.Schema;
 
 namespace Ferry.Learn.Features;
 
@@ -9,8 +10,8 @@ namespace Ferry.Learn.Features;
 /// </summary>
 internal static class DateTimeText
 {
-    private static readonly string[] DayFirst = Build(["yyyy-M-d", "yyyy/M/d", "d/M/yyyy", "M/d/yyyy", "d.M.yyyy"]);
-    private static readonly string[] MonthFirst = Build(["yyyy-M-d", "yyyy/M/d", "M/d/yyyy", "d/M/yyyy", "d.M.yyyy"]);
+    private static readonly string[] DayFirst = DateTimeFormats.For(["yyyy-M-d", "yyyy/M/d", "d/M/yyyy", "M/d/yyyy", "d.M.yyyy"]);
+    private static readonly string[] MonthFirst = DateTimeFormats.For(["yyyy-M-d", "yyyy/M/d", "M/d/yyyy", "d/M/yyyy", "d.M.yyyy"]);
 
     /// <summary>Parses one value; the clock time as written is kept (an offset does not shift the hour).</summary>
     public static bool TryParse(string text, bool dayFirst, out DateTime value)
@@ -55,25 +56,5 @@ internal static class DateTimeText
         }
 
         return dayFirst > monthFirst;
-    }
-
-    private static string[] Build(string[] dates)
-    {
-        string[] times = ["H:mm", "H:mm:ss", "H:mm:ss.FFFFFFF"];
-        var formats = new List<string>();
-        foreach (var date in dates)
-        {
-            formats.Add(date);
-            foreach (var time in times)
-            {
-                formats.Add($"{date} {time}K");
-                if (date.StartsWith('y'))
-                {
-                    formats.Add($"{date}'T'{time}K");
-                }
-            }
-        }
-
-        return [.. formats];
     }
 }
