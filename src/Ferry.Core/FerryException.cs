@@ -17,6 +17,9 @@ public enum ErrorKind
 
     /// <summary>The operation was cancelled by the user.</summary>
     Cancelled,
+
+    /// <summary>Something needed is not ready or is overloaded now; the same call may work later (HTTP 503). Exit code 1.</summary>
+    Unavailable,
 }
 
 /// <summary>
@@ -63,4 +66,7 @@ public class FerryException : Exception
 
     /// <summary>The request conflicts with stored state.</summary>
     public static FerryException Conflict(string code, string message) => new(ErrorKind.Conflict, code, message);
+
+    /// <summary>Creates an <see cref="ErrorKind.Unavailable"/> error: not ready or overloaded now, worth retrying.</summary>
+    public static FerryException Unavailable(string code, string message) => new(ErrorKind.Unavailable, code, message);
 }
