@@ -24,4 +24,5 @@ public enum ServableState
 /// <param name="State">Its new state.</param>
 /// <param name="At">When it changed.</param>
 /// <param name="Error">Why, for <see cref="ServableState.Failed"/>.</param>
-public sealed record ServableEvent(ServableId Id, ServableState State, DateTimeOffset At, string? Error = null);
+/// <param name="Seconds">How long the load took, for <see cref="ServableState.Available"/> and <see cref="ServableState.Failed"/>.</param>
+public sealed record ServableEvent(ServableId Id, ServableState State, DateTimeOffset At, string? Error = null, double? Seconds = null);

@@ -3,6 +3,7 @@ using System.Globalization;
 using Ferry.Learn.Packaging;
 using Ferry.Tracking;
 using Ferry.Tracking.Artifacts;
+using Ferry.Serving.Sources;
 using Ferry.Tracking.Registry;
 
 namespace Ferry.Cli.Commands;
@@ -15,16 +16,11 @@ internal sealed record ResolvedPackage(ModelPackage Package, string Name, bool D
 
 /// <summary>
 /// Finds the package a MODEL argument names: a package folder or zip, or a registered version (<c>NAME@ALIAS</c>,
-/// <c>NAME/VERSION</c>) whose source is downloaded from the artifact store into the Ferry home's cache, keyed by name
-/// and version. A cached copy is reused when it came from the same source and still passes the package's SHA-256 check;
-/// otherwise it is downloaded again.
+/// <c>NAME/VERSION</c>) fetched through the home's <see cref="RegistryPackageCache"/>. A cached copy is reused when it
+/// came from the same source and still passes the package's SHA-256 check; otherwise it is downloaded again.
 /// </summary>
 internal static class PackageResolver
 {
-    private const string OriginFile = "origin.txt";
-    private const string PackageFolder = "package";
-    private const string PackageZip = "package.zip";
-
     public static async Task<ResolvedPackage> OpenAsync(CliContext context, ParseResult parse, string reference, CancellationToken ct)
     {
         if (Directory.Exists(reference) || File.Exists(reference))
@@ -41,17 +37,14 @@ internal static class PackageResolver
         }
 
         await using var store = await TrackingAccess.OpenAsync(context, parse, ct);
-        var registry = (IModelRegistry)store;
-        var version = await FindVersionAsync(registry, name, number, alias, ct);
+        var version = await FindVersionAsync((IModelRegistry)store, name, number, alias, ct);
         var display = $"{name}/{version.Version}";
-        var location = await registry.GetModelVersionDownloadUriAsync(name, version.Version, ct);
-        var cache = CacheFolder(context.Home(parse), name, version.Version);
-        var origin = $"{location}\n{version.RunId}\n";
-        if (await ReadOriginAsync(cache, ct) == origin)
+        var cache = Cache(context, parse, store);
+        if (await cache.FindAsync(version, ct) is { } cached)
         {
             try
             {
-                return new ResolvedPackage(await ModelPackage.OpenAsync(PackageIn(cache), ct), display, Downloaded: false);
+                return new ResolvedPackage(await ModelPackage.OpenAsync(cached, ct), display, Downloaded: false);
             }
             catch (FerryException e) when (e.Code is "PACKAGE_INVALID" or "PACKAGE_NOT_FOUND")
             {
@@ -59,26 +52,13 @@ internal static class PackageResolver
             }
         }
 
-        if (Directory.Exists(cache))
-        {
-            Directory.Delete(cache, recursive: true);
-        }
-
-        await DownloadAsync(context, parse, store, display, location, cache, origin, ct);
-        return new ResolvedPackage(await ModelPackage.OpenAsync(PackageIn(cache), ct), display, Downloaded: true);
+        var path = await cache.DownloadAsync(version, ct);
+        return new ResolvedPackage(await ModelPackage.OpenAsync(path, ct), display, Downloaded: true);
     }
 
-    /// <summary>The cache folder of a registered version: <c>HOME/cache/models/NAME/VERSION</c>, the name escaped to one path segment.</summary>
-    public static string CacheFolder(FerryHome home, string name, int version)
-    {
-        var segment = Uri.EscapeDataString(name);
-        if (segment is "." or "..")
-        {
-            segment = "%2E" + segment[1..];
-        }
-
-        return Path.Combine(home.Root, "cache", "models", segment, version.ToString(CultureInfo.InvariantCulture));
-    }
+    /// <summary>The home's cache of registered packages (<c>HOME/cache/models</c>), reading through <paramref name="store"/>.</summary>
+    public static RegistryPackageCache Cache(CliContext context, ParseResult parse, ITrackingStore store) =>
+        new(store, location => TrackingAccess.OpenArtifacts(context, parse, location), Path.Combine(context.Home(parse).Root, "cache", "models"));
 
     private static async Task<ModelVersion> FindVersionAsync(IModelRegistry registry, string name, int? number, string? alias, CancellationToken ct)
     {
@@ -111,69 +91,5 @@ internal static class PackageResolver
         {
             throw FerryException.NotFound("MODEL_NOT_FOUND", $"model '{name}' has no version {number}; `ferry models show {name}` lists its versions");
         }
-    }
-
-    private static async Task DownloadAsync(CliContext context, ParseResult parse, ITrackingStore store, string display, string location, string cache, string origin, CancellationToken ct)
-    {
-        try
-        {
-            await AtomicDirectory.WriteAsync(cache, async (staging, token) =>
-            {
-                var package = Path.Combine(staging, PackageFolder);
-                if (location.StartsWith("runs:/", StringComparison.Ordinal))
-                {
-                    var rest = location["runs:/".Length..].TrimStart('/');
-                    var slash = rest.IndexOf('/', StringComparison.Ordinal);
-                    var (runId, path) = slash < 0 ? (rest, "") : (rest[..slash], rest[(slash + 1)..].Trim('/'));
-                    var run = await store.GetRunAsync(runId, token);
-                    using var artifacts = TrackingAccess.OpenArtifacts(context, parse, run.Info.ArtifactUri);
-                    var downloaded = await artifacts.DownloadAsync(path.Length == 0 ? null : path, Path.Combine(staging, "download"), token);
-                    Move(downloaded, staging);
-                    Directory.Delete(Path.Combine(staging, "download"), recursive: true);
-                }
-                else if (location.StartsWith("models:/", StringComparison.Ordinal))
-                {
-                    throw FerryException.NotFound("MODEL_NOT_FOUND", $"{display}'s source '{location}' names a model this store does not have, so there is nothing to download");
-                }
-                else
-                {
-                    using var artifacts = TrackingAccess.OpenArtifacts(context, parse, location);
-                    await artifacts.DownloadAsync(null, package, token);
-                }
-
-                await File.WriteAllTextAsync(Path.Combine(staging, OriginFile), origin, token);
-            }, ct);
-        }
-        catch (FerryException e) when (e.Code == TrackingErrors.ResourceDoesNotExist)
-        {
-            throw FerryException.NotFound("MODEL_NOT_FOUND", $"the files of {display} are not at its source '{location}' ({e.Message})");
-        }
-        catch (IOException) when (File.Exists(Path.Combine(cache, OriginFile)))
-        {
-            // Another ferry predict filled the cache first; its copy is as good as ours.
-        }
-    }
-
-    /// <summary>Moves a downloaded package, a folder or a zip, to its place in the cache entry <paramref name="entry"/>.</summary>
-    private static void Move(string downloaded, string entry)
-    {
-        if (Directory.Exists(downloaded))
-        {
-            Directory.Move(downloaded, Path.Combine(entry, PackageFolder));
-        }
-        else
-        {
-            File.Move(downloaded, Path.Combine(entry, PackageZip));
-        }
-    }
-
-    /// <summary>The package in a cache entry: its folder, else its zip.</summary>
-    private static string PackageIn(string entry) =>
-        Directory.Exists(Path.Combine(entry, PackageFolder)) ? Path.Combine(entry, PackageFolder) : Path.Combine(entry, PackageZip);
-
-    private static async Task<string?> ReadOriginAsync(string cache, CancellationToken ct)
-    {
-        var file = Path.Combine(cache, OriginFile);
-        return File.Exists(file) ? await File.ReadAllTextAsync(file, ct) : null;
     }
 }
