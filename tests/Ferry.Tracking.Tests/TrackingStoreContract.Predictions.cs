@@ -42,9 +42,9 @@ public abstract partial class TrackingStoreContract
         var model = UniqueName("model");
         var requestId = UniqueName("req");
         await log.AppendAsync([P(model, 1, 10, requestId: requestId), P(model, 2, 10, shadow: true, requestId: requestId), P(model, 1, 11)], None);
-        var before = Time.GetUtcNow().ToUnixTimeMilliseconds();
 
         var labelled = await log.AttachLabelAsync(requestId, "Gentoo", None);
+        var first = (await log.ReadAsync(new PredictionQuery(model), None)).First(r => r.RequestId == requestId);
         var relabelled = await log.AttachLabelAsync(requestId, "Adelie", None);
         var unknown = await log.AttachLabelAsync(UniqueName("req"), "Gentoo", None);
 
@@ -53,7 +53,10 @@ public abstract partial class TrackingStoreContract
         var mine = read.Where(r => r.RequestId == requestId).ToList();
         Assert.Equal(2, mine.Count);
         Assert.All(mine, r => Assert.Equal("Adelie", r.Label));
-        Assert.All(mine, r => Assert.True(r.LabelAt > before, $"label_at {r.LabelAt} is not after {before}"));
+        Assert.Equal("Gentoo", first.Label);
+        Assert.NotNull(first.LabelAt);
+        Assert.Single(mine.Select(r => r.LabelAt).Distinct());
+        Assert.All(mine, r => Assert.True(r.LabelAt >= first.LabelAt, $"label_at {r.LabelAt} is before the first label's {first.LabelAt}"));
         Assert.Null(Assert.Single(read, r => r.RequestId != requestId).Label);
     }
 
