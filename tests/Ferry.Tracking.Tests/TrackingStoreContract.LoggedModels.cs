@@ -1,4 +1,5 @@
 using Ferry.Tracking.LoggedModels;
+using Ferry.Tracking.Predictions;
 
 namespace Ferry.Tracking.Tests;
 
@@ -118,18 +119,21 @@ public abstract partial class TrackingStoreContract
         await using (var old = await OpenAsync(location))
         {
             experimentId = await old.CreateExperimentAsync("made-before-logged-models", null, null, None);
-            foreach (var table in new[] { "logged_models", "logged_model_tags", "logged_model_params", "run_model_outputs" })
+            // A schema-2 store: neither logged models nor the prediction log (which came after them).
+            foreach (var table in new[] { "logged_models", "logged_model_tags", "logged_model_params", "run_model_outputs", "prediction_log" })
             {
                 await ScalarAsync(old, $"DROP TABLE {table}");
             }
 
-            await ScalarAsync(old, "DELETE FROM schema_migrations WHERE component = 'tracking' AND version = 3");
+            await ScalarAsync(old, "DELETE FROM schema_migrations WHERE component = 'tracking' AND version >= 3");
         }
 
         await using var upgraded = await OpenAsync(location);
         var model = await ((ILoggedModelStore)upgraded).CreateLoggedModelAsync(new CreateLoggedModelRequest(experimentId), None);
+        await ((IPredictionLog)upgraded).AppendAsync([new LoggedPrediction("r-1", "after-upgrade", 1, 5, 1.5, "[]", "[]")], None);
 
         Assert.Equal(experimentId, model.ExperimentId);
+        Assert.Single(await ((IPredictionLog)upgraded).ReadAsync(new PredictionQuery("after-upgrade"), None));
         Assert.Equal(SchemaVersion, AsLong(await ScalarAsync(upgraded, "SELECT MAX(version) FROM schema_migrations WHERE component = 'tracking'")));
     }
 }

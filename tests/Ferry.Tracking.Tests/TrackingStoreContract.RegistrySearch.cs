@@ -200,7 +200,7 @@ public abstract partial class TrackingStoreContract
         {
             experimentId = await old.CreateExperimentAsync("made-before-the-registry", null, null, None);
             // Turn it back into a schema-1 store: no registry tables, one recorded step.
-            foreach (var table in new[] { "registered_models", "registered_model_tags", "model_versions", "model_version_tags", "registered_model_aliases", "logged_models", "logged_model_tags", "logged_model_params", "run_model_outputs" })
+            foreach (var table in new[] { "registered_models", "registered_model_tags", "model_versions", "model_version_tags", "registered_model_aliases", "logged_models", "logged_model_tags", "logged_model_params", "run_model_outputs", "prediction_log" })
             {
                 await ScalarAsync(old, $"DROP TABLE {table}");
             }

@@ -13,8 +13,8 @@ public abstract partial class TrackingStoreContract : IAsyncLifetime
 {
     protected const string ArtifactRoot = "/srv/ferry/artifacts";
 
-    /// <summary>How many migration steps each store's list has (1: tracking, 2: model registry, 3: logged models).</summary>
-    protected const int SchemaVersion = 3;
+    /// <summary>How many migration steps each store's list has (1: tracking, 2: model registry, 3: logged models, 4: prediction log).</summary>
+    protected const int SchemaVersion = 4;
 
     protected static CancellationToken None => CancellationToken.None;
 

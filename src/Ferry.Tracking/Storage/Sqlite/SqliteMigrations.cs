@@ -158,5 +158,21 @@ internal static class SqliteMigrations
             PRIMARY KEY (run_id, model_id));
         CREATE INDEX run_model_outputs_by_model ON run_model_outputs (model_id);
         """,
+        """
+        CREATE TABLE prediction_log (
+            id INTEGER PRIMARY KEY,
+            request_id TEXT NOT NULL,
+            model TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            at INTEGER NOT NULL,
+            latency_ms REAL NOT NULL,
+            inputs_json TEXT NOT NULL,
+            outputs_json TEXT NOT NULL,
+            shadow INTEGER NOT NULL,
+            label TEXT NULL,
+            label_at INTEGER NULL);
+        CREATE INDEX prediction_log_by_model_time ON prediction_log (model, version, at);
+        CREATE INDEX prediction_log_by_request ON prediction_log (request_id);
+        """,
     ];
 }
