@@ -24,6 +24,9 @@ public sealed class InferenceCall : IDisposable
     /// <summary>The version that will answer.</summary>
     public ServableId Answering => Lease.Servable.Id;
 
+    /// <summary>The loaded version that will answer.</summary>
+    public Servable Servable => Lease.Servable;
+
     /// <summary>What that version reads and returns.</summary>
     public ModelSignature Signature => Lease.Servable.Signature;
 

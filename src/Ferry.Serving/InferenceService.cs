@@ -33,7 +33,7 @@ public sealed class InferenceService(ModelManager manager, TimeProvider time)
         ArgumentNullException.ThrowIfNull(request);
         for (var attempt = 0; attempt < AcquireAttempts; attempt++)
         {
-            var route = Route(request.Model);
+            var route = RouteOf(request.Model);
             var servable = Choose(route, request, routingKey);
 
             // A null lease means a swap retired this version between reading the route and taking the lease: read again.
@@ -69,7 +69,9 @@ public sealed class InferenceService(ModelManager manager, TimeProvider time)
         return new InferenceResult(servable.Id, predictions, latency);
     }
 
-    private ModelRoute Route(string model)
+    /// <summary>The model's current route.</summary>
+    /// <exception cref="FerryException">MODEL_NOT_FOUND for an unknown model, MODEL_NOT_READY when none of its versions loaded yet.</exception>
+    public ModelRoute RouteOf(string model)
     {
         if (manager.Routes.TryGetValue(model, out var route))
         {
