@@ -146,7 +146,7 @@ internal static class AutomlBenchmark
 
     private static string F4(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {

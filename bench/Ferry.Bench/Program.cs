@@ -12,13 +12,15 @@ internal static class Program
                 return await TrackingBenchmark.RunAsync();
             case ["automl", .. var options]:
                 return await AutomlBenchmark.RunAsync(options);
+            case ["serving", .. var options]:
+                return await ServingBenchmark.RunAsync(options);
             case ["--generate"]:
                 Console.WriteLine(CsvBenchData.EnsureFile());
                 return 0;
             case ["--peak", var file]:
                 return await PeakMemory.MeasureLoadAsync(file);
             default:
-                await Console.Error.WriteLineAsync("usage: Ferry.Bench csv | tracking | automl [--time SECONDS] [DATASET ...] | --peak FILE");
+                await Console.Error.WriteLineAsync("usage: Ferry.Bench csv | tracking | automl [--time SECONDS] [DATASET ...] | serving [--seconds S] [--concurrency N] | --peak FILE");
                 return 2;
         }
     }

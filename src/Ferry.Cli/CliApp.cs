@@ -101,6 +101,8 @@ internal sealed class CliApp
         root.Subcommands.Add(ModelsCommand.Create(this, _context));
         root.Subcommands.Add(ArtifactsCommand.Create(this, _context));
         root.Subcommands.Add(ServerCommand.Create(this, _context));
+        root.Subcommands.Add(ServerCommand.CreateServe(this, _context));
+        root.Subcommands.Add(DeployCommand.Create(this, _context));
         AddExamples(root, "ferry quickstart", "ferry data inspect samples/penguins.csv", "ferry data add samples/iris.csv --name iris", "ferry runs list", "ferry server");
 
         var help = root.Options.OfType<HelpOption>().Single();

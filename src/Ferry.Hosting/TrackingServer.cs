@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using Ferry.Hosting.Endpoints;
+using Ferry.Hosting.Serving;
 using Ferry.Hosting.Wire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -11,7 +12,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Ferry.Hosting;
 
-/// <summary>Ferry's tracking server: MLflow's tracking REST API over a tracking store, on Kestrel.</summary>
+/// <summary>
+/// Ferry's server on Kestrel: MLflow's tracking REST API over a tracking store, and with
+/// <see cref="TrackingServerOptions.Serving"/> the model server too (or only it, for <c>ferry serve</c>).
+/// </summary>
 public static class TrackingServer
 {
     /// <summary>The version <c>/version</c> reports: Ferry's assembly version.</summary>
@@ -45,12 +49,28 @@ public static class TrackingServer
         builder.Services.AddSingleton<TrackingStoreHost>();
         builder.Services.AddHostedService(services => services.GetRequiredService<TrackingStoreHost>());
         builder.Services.AddSingleton<ErrorHandling>();
+        if (options.Serving is { } serving)
+        {
+            serving.Validate();
+            builder.Logging.AddFilter(typeof(ServingHost).FullName, LogLevel.Information);
+            builder.Services.AddSingleton<ServingHost>();
+            builder.Services.AddHostedService(services => services.GetRequiredService<ServingHost>());
+        }
 
         var app = builder.Build();
         var errors = app.Services.GetRequiredService<ErrorHandling>();
-        app.Use((context, next) => errors.InvokeAsync(context, () => next(context)));
-        MapTracking(app, options);
-        ArtifactRoutes.Map(app, options);
+        app.Use((context, next) => options.Serving is null ? errors.InvokeAsync(context, () => next(context)) : RequestIds.InvokeAsync(context, () => errors.InvokeAsync(context, () => next(context))));
+        if (options.Tracking)
+        {
+            MapTracking(app, options);
+            ArtifactRoutes.Map(app, options);
+        }
+
+        if (options.Serving is not null)
+        {
+            ServingRoutes.Map(app);
+        }
+
         app.MapGet("/health", () => Results.Text("OK", "text/plain"));
         app.MapGet("/version", () => Results.Text(Version, "text/plain"));
         app.Map("/api/{**rest}", (HttpContext context) => ErrorHandling.WriteAsync(context, System.Net.HttpStatusCode.NotFound, new ErrorResponse(

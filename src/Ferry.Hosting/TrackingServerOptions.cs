@@ -44,6 +44,12 @@ public sealed record TrackingServerOptions
     /// <summary>The clock the store stamps times with.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>Model serving in the same process (null: none): what to serve and how.</summary>
+    public Serving.ServingOptions? Serving { get; init; }
+
+    /// <summary>Whether the tracking API, registry and artifact proxy are served (false for an inference-only <c>ferry serve</c>).</summary>
+    public bool Tracking { get; init; } = true;
+
     /// <summary>The artifact store location actually used: <see cref="ArtifactStoreUri"/>, else the home's <c>artifacts</c> folder.</summary>
     public string ResolveArtifactStoreUri() =>
         !string.IsNullOrWhiteSpace(ArtifactStoreUri) ? ArtifactStoreUri : Path.Combine((Home ?? FerryHome.Resolve(null, null)).Root, "artifacts");

@@ -80,8 +80,8 @@ public sealed class ServerFixture : IAsyncDisposable
     }
 }
 
-/// <summary>A response: status, media type and body text.</summary>
-public sealed record Reply(HttpStatusCode Status, string? MediaType, string Body)
+/// <summary>A response: status, media type, body text and (where read) headers.</summary>
+public sealed record Reply(HttpStatusCode Status, string? MediaType, string Body, IReadOnlyDictionary<string, string>? Headers = null)
 {
     public JsonNode? Json => Body.Length == 0 ? null : JsonNode.Parse(Body);
 

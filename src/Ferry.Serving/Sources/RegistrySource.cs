@@ -11,7 +11,8 @@ namespace Ferry.Serving.Sources;
 /// <param name="store">The tracking store holding the registry.</param>
 /// <param name="cache">Where packages are downloaded to.</param>
 /// <param name="models">Only these models (null or empty: every registered model).</param>
-public sealed class RegistrySource(ITrackingStore store, RegistryPackageCache cache, IReadOnlyCollection<string>? models = null) : ModelSource
+/// <param name="keepLatest">How many of each model's highest versions to keep loaded besides the champion (addressable by number).</param>
+public sealed class RegistrySource(ITrackingStore store, RegistryPackageCache cache, IReadOnlyCollection<string>? models = null, int keepLatest = 1) : ModelSource
 {
     private readonly IModelRegistry _registry = (IModelRegistry)store;
 
@@ -39,7 +40,7 @@ public sealed class RegistrySource(ITrackingStore store, RegistryPackageCache ca
 
                 if (Target(model, problems) is { } target)
                 {
-                    targets.Add(target);
+                    targets.Add(keepLatest > 1 ? target with { Pinned = await LatestAsync(model.Name, cancellationToken) } : target);
                 }
             }
 
@@ -56,6 +57,13 @@ public sealed class RegistrySource(ITrackingStore store, RegistryPackageCache ca
     {
         var version = await _registry.GetModelVersionAsync(id.Model, id.Version, cancellationToken);
         return await cache.FindAsync(version, cancellationToken) ?? await cache.DownloadAsync(version, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<int>> LatestAsync(string model, CancellationToken cancellationToken)
+    {
+        var name = model.Replace("'", "''", StringComparison.Ordinal);
+        var page = await _registry.SearchModelVersionsAsync($"name = '{name}'", keepLatest, ["version_number DESC"], null, cancellationToken);
+        return [.. page.Items.Select(v => v.Version)];
     }
 
     private static ModelTarget? Target(RegisteredModel model, Dictionary<string, string> problems)

@@ -6,14 +6,14 @@ namespace Ferry.Hosting.Tests.Serving;
 /// <summary>Rows of a table written as each protocol's request body.</summary>
 internal static class RowJson
 {
-    private static JsonNode? Value(Column column, int row) =>
+    private static JsonValue? Value(Column column, int row) =>
         column.IsMissing(row) ? null
             : column is NumericColumn numbers ? JsonValue.Create(numbers[row])
             : JsonValue.Create(column.GetText(row));
 
     /// <summary><c>[{column: value}, ...]</c> for the given rows.</summary>
     public static JsonArray Records(Table table, IEnumerable<int> rows) =>
-        [.. rows.Select(r => (JsonNode)new JsonObject(table.Columns.Select(c => KeyValuePair.Create(c.Name, Value(c, r)))))];
+        [.. rows.Select(r => (JsonNode)new JsonObject(table.Columns.Select(c => KeyValuePair.Create(c.Name, (JsonNode?)Value(c, r)))))];
 
     /// <summary>An Open Inference request with one tensor per column.</summary>
     public static string OpenInference(Table table, IReadOnlyList<int> rows, string? id = null)

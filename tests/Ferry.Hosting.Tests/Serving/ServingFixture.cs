@@ -39,6 +39,7 @@ public sealed class ServingFixture : IAsyncDisposable
         var serving = new ServingOptions
         {
             ModelsFolder = Path.Combine(folder.FullName, "models"),
+            KeepLatest = 2,
             Manager = new Ferry.Serving.Management.ManagerOptions { PollInterval = TimeSpan.FromMilliseconds(100), WarmupRuns = 1 },
         };
         var app = TrackingServer.Build(new TrackingServerOptions
