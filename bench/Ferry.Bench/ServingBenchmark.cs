@@ -64,11 +64,13 @@ internal static partial class ServingBenchmark
             Console.WriteLine("in-process: the LightGBM predictor on one row ...");
             var inProcess = await InProcessAsync(lightgbm, row, phase);
 
-            LoadResult low, batched, steady, swapping, unbatched;
+            LoadResult floor, low, batched, steady, swapping, unbatched;
             await using (var server = await ServerProcess.StartAsync(models, Path.Combine(work.FullName, "home"), batching: true))
             {
                 using var client = Client(server.Url, high);
                 await ServingLoad.RunAsync(client, "/v2/models/cancer/infer", body, 4, TimeSpan.FromSeconds(2)); // warm-up
+                Console.WriteLine("server: 1 client, GET /v2/health/live (the HTTP round trip alone) ...");
+                floor = await ServingLoad.RunAsync(client, "/v2/health/live", null, 1, phase);
                 Console.WriteLine("server, batching on: 1 client ...");
                 low = await ServingLoad.RunAsync(client, "/v2/models/cancer/infer", body, 1, phase);
                 Console.WriteLine($"server, batching on: {high} clients ...");
@@ -87,7 +89,7 @@ internal static partial class ServingBenchmark
                 unbatched = await ServingLoad.RunAsync(client, "/v2/models/cancer/infer", body, high, phase);
             }
 
-            return Report(inProcess, low, batched, unbatched, steady, swapping, high);
+            return Report(inProcess, floor, low, batched, unbatched, steady, swapping, high);
         }
         finally
         {
@@ -95,7 +97,7 @@ internal static partial class ServingBenchmark
         }
     }
 
-    private static int Report(LoadResult inProcess, LoadResult low, LoadResult batched, LoadResult unbatched, LoadResult steady, LoadResult swapping, int high)
+    private static int Report(LoadResult inProcess, LoadResult floor, LoadResult low, LoadResult batched, LoadResult unbatched, LoadResult steady, LoadResult swapping, int high)
     {
         static string Row(string name, LoadResult r) => string.Create(CultureInfo.InvariantCulture,
             $"  {name,-34} {r.PerSecond,10:F0} {r.Percentile(0.5) * 1000,10:F0} {r.Percentile(0.99) * 1000,10:F0} {r.Failed,8}");
@@ -103,6 +105,7 @@ internal static partial class ServingBenchmark
         Console.WriteLine("Serving: one breast-cancer row per request (Open Inference, loopback HTTP), same run");
         Console.WriteLine($"  {"phase",-34} {"req/s",10} {"p50 µs",10} {"p99 µs",10} {"failed",8}");
         Console.WriteLine(Row("in-process predictor, 1 caller", inProcess));
+        Console.WriteLine(Row("server, 1 client, health check only", floor));
         Console.WriteLine(Row("server, 1 client", low));
         Console.WriteLine(Row($"server, {high} clients, batching on", batched));
         Console.WriteLine(Row($"server, {high} clients, batching off", unbatched));

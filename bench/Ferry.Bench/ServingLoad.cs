@@ -19,7 +19,8 @@ internal sealed record LoadResult(long Requests, long Failed, double Seconds, do
 /// <summary>Closed-loop load: a fixed number of clients, each sending its next request when the last one is answered.</summary>
 internal static class ServingLoad
 {
-    public static async Task<LoadResult> RunAsync(HttpClient client, string path, byte[] body, int concurrency, TimeSpan duration, Func<Task>? during = null)
+    /// <summary>Runs <paramref name="concurrency"/> clients for <paramref name="duration"/>: POSTs of <paramref name="body"/>, or GETs when it is null.</summary>
+    public static async Task<LoadResult> RunAsync(HttpClient client, string path, byte[]? body, int concurrency, TimeSpan duration, Func<Task>? during = null)
     {
         var latencies = new List<double>[concurrency];
         var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
@@ -35,9 +36,9 @@ internal static class ServingLoad
                 var started = Stopwatch.GetTimestamp();
                 try
                 {
-                    using var content = new ByteArrayContent(body);
-                    content.Headers.ContentType = new("application/json");
-                    using var response = await client.PostAsync(path, content, CancellationToken.None);
+                    using var content = body is null ? null : new ByteArrayContent(body);
+                    content?.Headers.ContentType = new("application/json");
+                    using var response = content is null ? await client.GetAsync(path, CancellationToken.None) : await client.PostAsync(path, content, CancellationToken.None);
                     await response.Content.LoadIntoBufferAsync(CancellationToken.None);
                     if (response.StatusCode == HttpStatusCode.OK)
                     {

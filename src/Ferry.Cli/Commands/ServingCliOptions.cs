@@ -13,7 +13,7 @@ internal sealed class ServingCliOptions
     private readonly Option<int> _keep = new("--keep-latest") { Description = "Keep this many of each model's highest versions loaded, each callable by number", DefaultValueFactory = _ => 1 };
     private readonly Option<bool> _noBatching = new("--no-batching") { Description = "Predict each request on its own instead of merging concurrent ones" };
     private readonly Option<int> _maxBatch = new("--max-batch") { Description = "Largest batch in rows", DefaultValueFactory = _ => 64 };
-    private readonly Option<int> _batchWait = new("--batch-wait-us") { Description = "Longest a request waits for others to join its batch, in microseconds", DefaultValueFactory = _ => 500 };
+    private readonly Option<int> _batchWait = new("--batch-wait-us") { Description = "Longest a request waits for others to join its batch, in microseconds (0: batch only what queues while the model is busy)", DefaultValueFactory = _ => 0 };
     private readonly Option<int> _queue = new("--queue") { Description = "Requests waiting per model version before the server answers 503", DefaultValueFactory = _ => 1024 };
     private readonly Option<double> _timeout = new("--timeout") { Description = "Seconds a request may take before it fails with 503", DefaultValueFactory = _ => 10 };
     private readonly Option<double> _poll = new("--poll") { Description = "Seconds between reads of the registry or model folder (a rollback takes effect within it)", DefaultValueFactory = _ => 2 };

@@ -90,7 +90,23 @@ internal sealed class ServingCall(ServingHost host, ApiKeys keys)
             throw TooLarge(limit);
         }
 
-        using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 1024);
+        if (request.ContentLength is { } length)
+        {
+            // The usual case: one exact buffer, no copying.
+            var exact = new byte[length];
+            try
+            {
+                await request.Body.ReadExactlyAsync(exact, cancellationToken);
+            }
+            catch (EndOfStreamException)
+            {
+                throw FerryException.Invalid("BODY_INCOMPLETE", $"the request body ended before its Content-Length of {length} bytes");
+            }
+
+            return exact;
+        }
+
+        using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
