@@ -40,7 +40,8 @@ public sealed record BatchingOptions
 
     /// <summary>
     /// How long a request may take from arrival to answer (default 10 s); past it the caller gets
-    /// <see cref="ServingErrors.Timeout"/>, and a request whose batch has not started is dropped.
+    /// <see cref="ServingErrors.Timeout"/>, and a request whose batch has not started is dropped. Keep it well above
+    /// <see cref="MaxWait"/>: a request alone in the queue waits that long before it runs.
     /// </summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
