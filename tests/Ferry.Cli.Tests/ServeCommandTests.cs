@@ -40,7 +40,7 @@ public sealed partial class ServeCommandTests : IDisposable
         using var stop = new CancellationTokenSource();
         var server = new CliApp(context).RunAsync(["server", "--port", "0", "--poll", "0.2"], stop.Token);
         using var client = new HttpClient { BaseAddress = new Uri(await WaitForUrlAsync(output, server)) };
-        var request = new { instances = new[] { new { sepal_length = 6.3, sepal_width = 2.9, petal_length = 5.6, petal_width = 1.8 } } };
+        var request = new { instances = new[] { new { sepal_length_cm = 6.3, sepal_width_cm = 2.9, petal_length_cm = 5.6, petal_width_cm = 1.8 } } };
 
         async Task<HashSet<string>> VersionsAsync(int requests)
         {
