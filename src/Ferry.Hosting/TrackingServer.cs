@@ -41,6 +41,16 @@ public static class TrackingServer
             Args = ["--hostBuilder:reloadConfigOnChange=false"],
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.ClearProviders();
+        if (options.JsonLogs)
+        {
+            builder.Logging.AddJsonConsole(json => json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ");
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(console => (console.SingleLine, console.TimestampFormat) = (true, "HH:mm:ss "));
+        }
+
         // A host that cannot start (port in use, bad store) is reported by the caller in one line, not as a stack trace.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.WebHost.UseKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null); // WireBody enforces the limit with MLflow's error shape.

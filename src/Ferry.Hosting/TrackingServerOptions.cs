@@ -47,6 +47,9 @@ public sealed record TrackingServerOptions
     /// <summary>Model serving in the same process (null: none): what to serve and how.</summary>
     public Serving.ServingOptions? Serving { get; init; }
 
+    /// <summary>Whether log lines are written as JSON objects (for log collectors) instead of single lines of text.</summary>
+    public bool JsonLogs { get; init; }
+
     /// <summary>Whether the tracking API, registry and artifact proxy are served (false for an inference-only <c>ferry serve</c>).</summary>
     public bool Tracking { get; init; } = true;
 

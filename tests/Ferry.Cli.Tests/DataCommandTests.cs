@@ -145,6 +145,16 @@ public sealed class DataCommandTests : IDisposable
         var predictions = File.ReadAllLines(Path.Combine(_home, "predictions", "penguins-test.csv"));
         Assert.Equal(testRows, predictions.Length - 1);
         Assert.Contains("probability_Adelie", predictions[0], StringComparison.Ordinal);
+
+        // The champion served the test part over HTTP as live traffic, and every answer got its true label as feedback.
+        await using (var store = await Ferry.Tracking.StoreFactory.OpenAsync(Path.Combine(_home, "ferry.db"), TimeProvider.System, CancellationToken.None))
+        {
+            var logged = await ((Ferry.Tracking.Predictions.IPredictionLog)store).ReadAsync(new Ferry.Tracking.Predictions.PredictionQuery("penguins"), CancellationToken.None);
+            Assert.Equal(testRows, logged.Count);
+            Assert.All(logged, p => Assert.False(string.IsNullOrEmpty(p.Label)));
+            Assert.All(logged, p => Assert.Equal(1, p.Version));
+        }
+
         var runs = Json(await CliRunner.RunAsync(_home, "runs", "list", "-e", "quickstart", "--json"));
         var run = Assert.Single(runs.EnumerateArray());
         Assert.Equal("FINISHED", run.GetProperty("info").GetProperty("status").GetString()!.ToUpperInvariant());

@@ -95,6 +95,10 @@ internal static class QuickstartCommand
             Directory.CreateDirectory(Path.GetDirectoryName(predictions)!);
             await PredictCommand.PredictAsync(context, parse, $"{name}@challenger", Path.Combine(splitFolder, parts[^1].Name + ".csv"), predictions, null, PredictCommand.DefaultBatchSize, ct);
 
+            console.Write(new Rule($"[bold]7. Serve[/]: promote {Markup.Escape(name)}@challenger to champion, serve it over HTTP, send the test part as live traffic with feedback").LeftJustified());
+            var traffic = await QuickstartServing.RunAsync(context, parse, name, Path.Combine(splitFolder, parts[^1].Name + ".csv"), analysis.Schema.Label, ct);
+            QuickstartServing.Print(context, name, traffic);
+
             console.Write(new Rule("[bold]Where to look[/]").LeftJustified());
             var grid = new Grid().AddColumn().AddColumn();
             grid.AddRow("Data report", Markup.Escape(report));
@@ -104,6 +108,7 @@ internal static class QuickstartCommand
             grid.AddRow("Search", $"ferry runs show {outcome.RunId} · ferry runs list --filter \"tags.mlflow.parentRunId = '{outcome.RunId}'\" --order-by \"metrics.score DESC\"");
             grid.AddRow("Model", $"{Markup.Escape(outcome.PackagePath)} · ferry models show {Markup.Escape(name)}@challenger");
             grid.AddRow("Predictions", $"{Markup.Escape(predictions)} · ferry predict {Markup.Escape(name)}@challenger FILE -o out.csv");
+            grid.AddRow("Serve", $"ferry server (tracking and models on :5000) · ferry serve (models only, :8080) · ferry deploy {Markup.Escape(name)} --canary VERSION --weight 10 · curl localhost:5000/metrics");
             grid.AddRow("Try", "ferry data list · ferry data show " + Markup.Escape(version.Name) + " · ferry runs list · ferry data inspect FILE --label COLUMN");
             console.Write(grid);
             return CliApp.Success;

@@ -46,8 +46,9 @@ internal static class ServerCommand
         var host = new Option<string>("--host") { Description = "Address to listen on (0.0.0.0 for every interface)", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--port", "-p") { Description = "Port to listen on", DefaultValueFactory = _ => defaultPort };
         var noServing = new Option<bool>("--no-serving") { Description = "Serve tracking and the registry only, no models" };
+        var jsonLogs = new Option<bool>("--log-json") { Description = "Write log lines as JSON objects (model loads and unloads, failures) for a log collector" };
         var serving = new ServingCliOptions();
-        var command = new Command(name, description) { host, port };
+        var command = new Command(name, description) { host, port, jsonLogs };
         if (tracking)
         {
             command.Options.Add(noServing);
@@ -68,6 +69,7 @@ internal static class ServerCommand
                 Port = parse.GetValue(port),
                 Time = context.Time,
                 Tracking = tracking,
+                JsonLogs = parse.GetValue(jsonLogs),
                 Serving = tracking && parse.GetValue(noServing) ? null : serving.Read(parse, context),
             };
 

@@ -10,6 +10,8 @@ internal sealed class ServingCliOptions
 {
     private readonly Option<string?> _models = new("--models") { Description = "Serve a folder of packages laid out NAME/VERSION/ instead of the registry (highest version serves)" };
     private readonly Option<string[]> _only = new("--model") { Description = "Serve only this registered model (repeat for more; default: all)", AllowMultipleArgumentsPerToken = false };
+    private readonly Option<string> _alias = new("--alias") { Description = "The registry alias whose version serves (a model without it serves its latest version)", DefaultValueFactory = _ => "champion" };
+    private readonly Option<bool> _rejectMissing = new("--reject-missing") { Description = "Refuse null or missing values with a 400 instead of letting the model impute them" };
     private readonly Option<int> _keep = new("--keep-latest") { Description = "Keep this many of each model's highest versions loaded, each callable by number", DefaultValueFactory = _ => 1 };
     private readonly Option<bool> _noBatching = new("--no-batching") { Description = "Predict each request on its own instead of merging concurrent ones" };
     private readonly Option<int> _maxBatch = new("--max-batch") { Description = "Largest batch in rows", DefaultValueFactory = _ => 64 };
@@ -25,7 +27,7 @@ internal sealed class ServingCliOptions
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _models, _only, _keep, _noBatching, _maxBatch, _batchWait, _queue, _timeout, _poll, _sample, _unknown, _apiKeys, _adminKeys })
+        foreach (var option in new Option[] { _models, _only, _alias, _keep, _rejectMissing, _noBatching, _maxBatch, _batchWait, _queue, _timeout, _poll, _sample, _unknown, _apiKeys, _adminKeys })
         {
             command.Options.Add(option);
         }
@@ -47,6 +49,7 @@ internal sealed class ServingCliOptions
             ModelsFolder = parse.GetValue(_models) is { } folder ? Path.GetFullPath(folder) : null,
             Models = parse.GetValue(_only) ?? [],
             KeepLatest = parse.GetValue(_keep),
+            Alias = parse.GetValue(_alias)!,
             Manager = new Ferry.Serving.Management.ManagerOptions { PollInterval = poll },
             Batching = new Ferry.Serving.Batching.BatchingOptions
             {
@@ -56,7 +59,7 @@ internal sealed class ServingCliOptions
                 MaxQueuedRequests = parse.GetValue(_queue),
                 RequestTimeout = Seconds(parse.GetValue(_timeout), "--timeout"),
             },
-            Input = InputPolicy.Default with { UnknownCategory = unknown },
+            Input = InputPolicy.Default with { UnknownCategory = unknown, AllowMissingValues = !parse.GetValue(_rejectMissing) },
             PredictionLogSampleRate = parse.GetValue(_sample),
             InferenceKeys = Keys(parse.GetValue(_apiKeys), "FERRY_API_KEY"),
             ManagementKeys = Keys(parse.GetValue(_adminKeys), "FERRY_ADMIN_KEY"),

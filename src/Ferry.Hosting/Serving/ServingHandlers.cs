@@ -99,6 +99,36 @@ internal sealed class ServingHandlers(ServingHost host, Codecs codecs)
         return new Reply(MlflowCodec.EncodeResponse(result.Predictions, result.Answered), result.Answered.Version);
     }
 
+    /// <summary>
+    /// The model repository index (management): every version the source wants, with its state (READY, LOADING or
+    /// UNAVAILABLE with the load failure's reason).
+    /// </summary>
+    public Reply Index()
+    {
+        var routes = host.Manager.Routes;
+        var failures = host.Manager.Failures.ToDictionary(f => f.Id);
+        var entries = host.Manager.Targets.SelectMany(t => t.Versions.Select(v => new ServableId(t.Model, v)))
+            .Concat(routes.Values.Select(r => r.Primary.Id))
+            .Distinct()
+            .OrderBy(id => id.Model, StringComparer.Ordinal).ThenBy(id => id.Version)
+            .Select(id => routes.TryGetValue(id.Model, out var route) && route.Versions.ContainsKey(id.Version)
+                ? new { name = id.Model, version = Text(id.Version), state = "READY", reason = "" }
+                : failures.TryGetValue(id, out var failure)
+                    ? new { name = id.Model, version = Text(id.Version), state = "UNAVAILABLE", reason = failure.Reason }
+                    : new { name = id.Model, version = Text(id.Version), state = "LOADING", reason = "" });
+        return ServingRoutes.Json(entries.ToList());
+    }
+
+    /// <summary>
+    /// Re-reads the source now (management), instead of at the next poll: a rollout or rollback recorded in the registry
+    /// then takes effect at once. Answers the model's readiness afterwards.
+    /// </summary>
+    public async Task<Reply> ReloadAsync(string name, CancellationToken cancellationToken)
+    {
+        await host.Manager.ReconcileAsync(cancellationToken);
+        return Ready(name, null);
+    }
+
     /// <summary>Attaches a true label to a logged prediction: <c>{"request_id", "label"}</c>.</summary>
     public async Task<Reply> FeedbackAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
@@ -136,6 +166,8 @@ internal sealed class ServingHandlers(ServingHost host, Codecs codecs)
         root.TryGetProperty(key, out var value) && value.ValueKind is JsonValueKind.String or JsonValueKind.Number && value.ToString().Length > 0
             ? value.ToString()
             : throw FerryException.Invalid("INPUT_INVALID", $"feedback needs '{key}' as a non-empty string");
+
+    private static string Text(int version) => version.ToString(CultureInfo.InvariantCulture);
 
     private static string? RoutingKey(HttpContext context)
     {

@@ -97,7 +97,7 @@ internal sealed partial class ServingHost(TrackingServerOptions server, Tracking
         var artifacts = server.ResolveArtifactStoreUri();
         var cache = new RegistryPackageCache(store, location => ArtifactLocations.Open(location, artifacts, server.S3),
             Path.Combine((server.Home ?? FerryHome.Resolve(null, null)).Root, "cache", "models"));
-        return new RegistrySource(store, cache, options.Models, options.KeepLatest);
+        return new RegistrySource(store, cache, options.Models, options.KeepLatest, options.Alias);
     }
 
     private Ferry.Learn.IPredictor Decorate(Ferry.Learn.IPredictor predictor, ServableId id)

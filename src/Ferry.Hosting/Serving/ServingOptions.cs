@@ -2,6 +2,7 @@ using Ferry.Learn.Packaging;
 using Ferry.Serving.Batching;
 using Ferry.Serving.Management;
 using Ferry.Serving.Protocols;
+using Ferry.Serving.Sources;
 
 namespace Ferry.Hosting.Serving;
 
@@ -16,6 +17,9 @@ public sealed record ServingOptions
 
     /// <summary>Only these registered models (empty: all of them).</summary>
     public IReadOnlyList<string> Models { get; init; } = [];
+
+    /// <summary>The registry alias whose version takes a model's traffic. Default <c>champion</c>.</summary>
+    public string Alias { get; init; } = DeploymentTags.Champion;
 
     /// <summary>How many of each model's highest versions stay loaded, addressable by number (the routed one besides). Default 1.</summary>
     public int KeepLatest { get; init; } = 1;

@@ -57,6 +57,10 @@ internal static class ServingRoutes
         app.MapGet("/ping", () => host.Manager.IsReady ? Results.Text("\n") : Results.StatusCode(StatusCodes.Status503ServiceUnavailable));
         app.MapPost("/v1/feedback", (Delegate)((HttpContext c) =>
             call.RunAsync(c, Scope.Inference, "feedback", null, (body, ct) => handlers.FeedbackAsync(body, ct))));
+        app.MapPost("/v2/repository/index", (Delegate)((HttpContext c) =>
+            call.RunAsync(c, Scope.Management, "repository", null, (_, _) => Task.FromResult(handlers.Index()))));
+        app.MapPost("/v2/repository/models/{name}/load", (HttpContext c, string name) =>
+            call.RunAsync(c, Scope.Management, "repository", name, (_, ct) => handlers.ReloadAsync(name, ct)));
         app.MapGet("/metrics", async (HttpContext c) =>
         {
             c.Response.ContentType = Ferry.Serving.Metrics.ServingMetrics.ContentType;

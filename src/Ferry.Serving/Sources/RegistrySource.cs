@@ -12,7 +12,8 @@ namespace Ferry.Serving.Sources;
 /// <param name="cache">Where packages are downloaded to.</param>
 /// <param name="models">Only these models (null or empty: every registered model).</param>
 /// <param name="keepLatest">How many of each model's highest versions to keep loaded besides the champion (addressable by number).</param>
-public sealed class RegistrySource(ITrackingStore store, RegistryPackageCache cache, IReadOnlyCollection<string>? models = null, int keepLatest = 1) : ModelSource
+/// <param name="follow">The alias whose version takes the traffic (default <c>champion</c>); a model without it serves its latest version.</param>
+public sealed class RegistrySource(ITrackingStore store, RegistryPackageCache cache, IReadOnlyCollection<string>? models = null, int keepLatest = 1, string follow = DeploymentTags.Champion) : ModelSource
 {
     private readonly IModelRegistry _registry = (IModelRegistry)store;
 
@@ -66,11 +67,11 @@ public sealed class RegistrySource(ITrackingStore store, RegistryPackageCache ca
         return [.. page.Items.Select(v => v.Version)];
     }
 
-    private static ModelTarget? Target(RegisteredModel model, Dictionary<string, string> problems)
+    private ModelTarget? Target(RegisteredModel model, Dictionary<string, string> problems)
     {
         var labels = model.Aliases.ToDictionary(a => a.Alias, a => a.Version, StringComparer.Ordinal);
         int primary;
-        if (labels.TryGetValue(DeploymentTags.Champion, out var champion))
+        if (labels.TryGetValue(follow, out var champion))
         {
             primary = champion;
         }
