@@ -78,6 +78,11 @@ public sealed class InferenceService(ModelManager manager, TimeProvider time)
             return route;
         }
 
+        if (!manager.HasRead)
+        {
+            throw FerryException.Unavailable(ServingErrors.ModelNotReady, manager.SourceError ?? $"the server is still reading {manager.Source.Description}; try again in a moment");
+        }
+
         if (manager.Targets.Any(t => t.Model == model))
         {
             var failure = manager.Failures.FirstOrDefault(f => f.Id.Model == model);

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 
 namespace Ferry.Cli.Tests;
 
@@ -8,7 +7,7 @@ namespace Ferry.Cli.Tests;
 /// The whole rollout from the command line: models registered with `ferry models import`, rolled out with
 /// `ferry deploy`, served by `ferry server` from the registry over real HTTP.
 /// </summary>
-public sealed partial class ServeCommandTests : IDisposable
+public sealed class ServeCommandTests : IDisposable
 {
     private static readonly string[] IrisClasses = ["setosa", "versicolor", "virginica"];
     private readonly string _home = Directory.CreateTempSubdirectory("ferry-cli-serve-").FullName;
@@ -39,7 +38,8 @@ public sealed partial class ServeCommandTests : IDisposable
         var context = new CliContext(CliConsole.ForWriters(output, new StringWriter()), TimeProvider.System, name => name == "FERRY_HOME" ? _home : null);
         using var stop = new CancellationTokenSource();
         var server = new CliApp(context).RunAsync(["server", "--port", "0", "--poll", "0.2"], stop.Token);
-        using var client = new HttpClient { BaseAddress = new Uri(await WaitForUrlAsync(output, server)) };
+        using var client = new HttpClient { BaseAddress = new Uri(await ServerCommandTests.WaitForUrlAsync(output, server)) };
+        await WaitReadyAsync(client);
         var request = new { instances = new[] { new { sepal_length_cm = 6.3, sepal_width_cm = 2.9, petal_length_cm = 5.6, petal_width_cm = 1.8 } } };
 
         async Task<HashSet<string>> VersionsAsync(int requests)
@@ -85,6 +85,16 @@ public sealed partial class ServeCommandTests : IDisposable
         Assert.Equal(CliApp.Success, await server.WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
+    private static async Task WaitReadyAsync(HttpClient client)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!(await client.GetAsync(new Uri("/v2/health/ready", UriKind.Relative))).IsSuccessStatusCode)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the server was not ready within 30 s");
+            await Task.Delay(50);
+        }
+    }
+
     [Fact]
     public async Task Deploy_refuses_unknown_versions_and_conflicting_actions_naming_them()
     {
@@ -102,28 +112,17 @@ public sealed partial class ServeCommandTests : IDisposable
         Assert.Contains("latest (1) serves", shown.Output, StringComparison.Ordinal);
     }
 
-    private static async Task<string> WaitForUrlAsync(StringWriter output, Task<int> run)
+    [Theory]
+    [InlineData("--models", "no-such-folder", "not a folder")]
+    [InlineData("--log-sample", "2", "sample rate")]
+    [InlineData("--unknown-categories", "guess", "reject or missing")]
+    [InlineData("--max-batch", "0", "MaxBatchRows")]
+    [InlineData("--api-key", "short", "16 characters")]
+    public async Task Serve_refuses_bad_options_before_listening_naming_the_option(string option, string value, string expected)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (run.IsCompleted)
-            {
-                Assert.Fail($"the server exited early with {await run}: {output}");
-            }
+        var result = await CliRunner.RunAsync(_home, "serve", "--port", "0", option, value);
 
-            if (ListeningUrl().Match(output.ToString()) is { Success: true } match)
-            {
-                return match.Value;
-            }
-
-            await Task.Delay(50);
-        }
-
-        Assert.Fail($"the server did not report its address: {output}");
-        return "";
+        Assert.Equal(CliApp.UsageError, result.ExitCode);
+        Assert.Contains(expected, result.Error, StringComparison.Ordinal);
     }
-
-    [GeneratedRegex(@"http://127\.0\.0\.1:\d+")]
-    private static partial Regex ListeningUrl();
 }

@@ -122,7 +122,8 @@ public sealed partial class ServerCommandTests
         }
     }
 
-    private static async Task<string> WaitForUrlAsync(StringWriter output, Task<int> run)
+    /// <summary>The URL a server started in-process reports once it listens.</summary>
+    internal static async Task<string> WaitForUrlAsync(StringWriter output, Task<int> run)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)

@@ -43,6 +43,11 @@ internal sealed class ServingCliOptions
             var other => throw FerryException.Usage("SERVING_OPTION_INVALID", $"--unknown-categories is '{other}'; give reject or missing"),
         };
         var poll = Seconds(parse.GetValue(_poll), "--poll");
+        if (parse.GetValue(_models) is { } models && !Directory.Exists(models))
+        {
+            throw FerryException.Usage("SERVING_OPTION_INVALID", $"--models names {models}, which is not a folder; give a folder with one subfolder per model (NAME/1/, NAME/2/ ...)");
+        }
+
         var options = new ServingOptions
         {
             Flavors = CliContext.Flavors(),

@@ -30,7 +30,7 @@ internal static class ServingRoutes
         app.MapGet("/v2/health/live", () => Results.Json(new { live = true }));
         app.MapGet("/v2/health/ready", () => host.Manager.IsReady
             ? Results.Json(new { ready = true })
-            : Results.Json(new { ready = false }, statusCode: StatusCodes.Status503ServiceUnavailable));
+            : Results.Json(new { ready = false, reason = NotReadyReason(host) }, statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapGet("/v2", () => Results.Json(new { name = "ferry", version = TrackingServer.Version, extensions = Array.Empty<string>() }));
         foreach (var prefix in new[] { "/v2/models/{name}", "/v2/models/{name}/versions/{version}" })
         {
@@ -66,6 +66,22 @@ internal static class ServingRoutes
             c.Response.ContentType = Ferry.Serving.Metrics.ServingMetrics.ContentType;
             await host.Metrics.WriteAsync(c.Response.Body, c.RequestAborted);
         });
+    }
+
+    /// <summary>Why the server is not ready: the source cannot be read, a version failed to load, or models are still loading.</summary>
+    private static string NotReadyReason(ServingHost host)
+    {
+        var manager = host.Manager;
+        if (manager.SourceError is { } error)
+        {
+            return error;
+        }
+
+        var waiting = manager.Targets.Where(t => !manager.Routes.ContainsKey(t.Model)).Select(t => t.Model).ToList();
+        var failures = manager.Failures.Where(f => waiting.Contains(f.Id.Model)).Select(f => $"{f.Id} failed to load: {f.Reason}").ToList();
+        return failures.Count > 0 ? string.Join("; ", failures)
+            : waiting.Count > 0 ? "loading " + string.Join(", ", waiting)
+            : "reading " + manager.Source.Description;
     }
 
     /// <summary>A version from the path: a positive whole number, or a 400 naming it.</summary>

@@ -73,6 +73,9 @@ public sealed class ModelManager : IAsyncDisposable
     /// <summary>Why the last read of the source failed, or null when it succeeded.</summary>
     public string? SourceError { get; private set; }
 
+    /// <summary>Whether a reconcile has completed: until then, no model is known, served or not.</summary>
+    public bool HasRead { get; private set; }
+
     /// <summary>Whether the source has been read and every model it names has a version serving.</summary>
     public bool IsReady { get; private set; }
 
@@ -122,6 +125,7 @@ public sealed class ModelManager : IAsyncDisposable
             Volatile.Write(ref _routes, routes);
             Volatile.Write(ref _targets, targets);
             IsReady = targets.All(t => routes.ContainsKey(t.Model));
+            HasRead = true;
             RetireUnused(routes);
         }
         finally

@@ -113,6 +113,23 @@ public sealed class ModelManagerTests : IDisposable
     }
 
     [Fact]
+    public async Task Before_the_first_read_every_model_is_not_ready_rather_than_unknown_and_an_unreadable_source_says_why()
+    {
+        await using var manager = new ModelManager(new FolderSource(Path.Combine(_root.FullName, "missing")), ModelFlavors.Builtin, new ManagerOptions(), TimeProvider.System);
+        var service = new InferenceService(manager, TimeProvider.System);
+
+        var early = Assert.Throws<FerryException>(() => service.Begin(new ModelRequest("cancer")));
+        await manager.ReconcileAsync(CancellationToken.None);
+        var unreadable = Assert.Throws<FerryException>(() => service.Begin(new ModelRequest("cancer")));
+
+        Assert.Equal((ErrorKind.Unavailable, ServingErrors.ModelNotReady), (early.Kind, early.Code));
+        Assert.Contains("still reading model folder", early.Message, StringComparison.Ordinal);
+        Assert.Equal(ErrorKind.Unavailable, unreadable.Kind);
+        Assert.Contains("does not exist", unreadable.Message, StringComparison.Ordinal);
+        Assert.False(manager.IsReady);
+    }
+
+    [Fact]
     public async Task A_model_whose_only_version_fails_is_reported_not_ready_with_the_reason()
     {
         var cancer = await ServingPackages.GetAsync("breast_cancer");
