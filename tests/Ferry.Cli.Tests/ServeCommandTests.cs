@@ -112,6 +112,48 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Contains("latest (1) serves", shown.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Serve_as_a_process_logs_each_request_as_json_with_its_request_id()
+    {
+        var import = await Ferry.Learn.Onnx.OnnxImporter.InspectAsync(PredictTestData.Fixture("iris_logreg.onnx"),
+            new Ferry.Learn.Onnx.OnnxImportOptions { HeaderColumns = ["sepal_length_cm", "sepal_width_cm", "petal_length_cm", "petal_width_cm"], Classes = IrisClasses }, CancellationToken.None);
+        await Ferry.Learn.Onnx.OnnxImporter.WritePackageAsync(Path.Combine(_home, "models", "iris", "1"), import, null, TimeProvider.System, CancellationToken.None);
+        using var process = CliRunner.Start(_home, "serve", "--models", Path.Combine(_home, "models"), "--port", "0", "--log-requests", "--log-json");
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            string? url = null;
+            while (url is null && await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            {
+                url = System.Text.RegularExpressions.Regex.Match(line, @"http://127\.0\.0\.1:\d+").Value is { Length: > 0 } found ? found : null;
+            }
+
+            using var client = new HttpClient { BaseAddress = new Uri(url!) };
+            await WaitReadyAsync(client);
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v2/models/iris/infer")
+            {
+                Content = JsonContent.Create(new { inputs = new[] { new { name = "x", shape = new[] { 1, 4 }, datatype = "FP32", data = new[] { 5.1, 3.5, 1.4, 0.2 } } } }),
+            };
+            request.Headers.Add("X-Request-Id", "trace-42");
+            using var response = await client.SendAsync(request);
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+
+            JsonNode? logged = null;
+            while (logged is null && await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            {
+                logged = line.StartsWith('{') && line.Contains("trace-42", StringComparison.Ordinal) ? JsonNode.Parse(line) : null;
+            }
+
+            var state = logged!["State"]!;
+            Assert.Equal(("trace-42", 200, 1), (state["RequestId"]!.GetValue<string>(), int.Parse(state["Status"]!.ToString(), System.Globalization.CultureInfo.InvariantCulture), int.Parse(state["Version"]!.ToString(), System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
     [Theory]
     [InlineData("--models", "no-such-folder", "not a folder")]
     [InlineData("--log-sample", "2", "sample rate")]

@@ -21,13 +21,14 @@ internal sealed class ServingCliOptions
     private readonly Option<double> _poll = new("--poll") { Description = "Seconds between reads of the registry or model folder (a rollback takes effect within it)", DefaultValueFactory = _ => 2 };
     private readonly Option<double> _sample = new("--log-sample") { Description = "Share of requests written to the prediction log, 0 to 1", DefaultValueFactory = _ => 1 };
     private readonly Option<string> _unknown = new("--unknown-categories") { Description = "What to do with a category the model never saw: reject (400) or missing", DefaultValueFactory = _ => "reject" };
+    private readonly Option<bool> _logRequests = new("--log-requests") { Description = "Log every request (id, path, version, status, milliseconds), not only model loads" };
     private readonly Option<string[]> _apiKeys = new("--api-key") { Description = "Require this key for inference (repeatable; or FERRY_API_KEY)" };
     private readonly Option<string[]> _adminKeys = new("--admin-key") { Description = "Require this key for management and allow inference with it (repeatable; or FERRY_ADMIN_KEY)" };
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _models, _only, _alias, _keep, _rejectMissing, _noBatching, _maxBatch, _batchWait, _queue, _timeout, _poll, _sample, _unknown, _apiKeys, _adminKeys })
+        foreach (var option in new Option[] { _models, _only, _alias, _keep, _rejectMissing, _noBatching, _maxBatch, _batchWait, _queue, _timeout, _poll, _sample, _unknown, _logRequests, _apiKeys, _adminKeys })
         {
             command.Options.Add(option);
         }
@@ -66,6 +67,7 @@ internal sealed class ServingCliOptions
             },
             Input = InputPolicy.Default with { UnknownCategory = unknown, AllowMissingValues = !parse.GetValue(_rejectMissing) },
             PredictionLogSampleRate = parse.GetValue(_sample),
+            LogRequests = parse.GetValue(_logRequests),
             InferenceKeys = Keys(parse.GetValue(_apiKeys), "FERRY_API_KEY"),
             ManagementKeys = Keys(parse.GetValue(_adminKeys), "FERRY_ADMIN_KEY"),
         };

@@ -59,7 +59,9 @@ internal sealed class ServingCall(ServingHost host, ApiKeys keys)
         }
         finally
         {
-            host.Metrics.RecordRequest(MetricsName(model), version, protocol, context.Response.StatusCode, host.Time.GetElapsedTime(started).TotalSeconds);
+            var elapsed = host.Time.GetElapsedTime(started);
+            host.Metrics.RecordRequest(MetricsName(model), version, protocol, context.Response.StatusCode, elapsed.TotalSeconds);
+            host.LogRequest(context.TraceIdentifier, context.Request.Method, context.Request.Path, version, context.Response.StatusCode, elapsed.TotalMilliseconds);
         }
     }
 

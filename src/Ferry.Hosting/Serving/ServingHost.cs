@@ -45,6 +45,15 @@ internal sealed partial class ServingHost(TrackingServerOptions server, Tracking
     /// <summary>The clock.</summary>
     public TimeProvider Time => server.Time;
 
+    /// <summary>Logs one answered request, when <see cref="ServingOptions.LogRequests"/> is on.</summary>
+    public void LogRequest(string requestId, string method, string path, int? version, int status, double milliseconds)
+    {
+        if (options.LogRequests)
+        {
+            LogServed(logger, requestId, method, path, version, status, milliseconds);
+        }
+    }
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var time = server.Time;
@@ -139,6 +148,9 @@ internal sealed partial class ServingHost(TrackingServerOptions server, Tracking
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "model {Model} version {Version} failed to load and takes no traffic: {Reason}")]
     private static partial void LogLoadFailed(ILogger logger, string model, int version, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "request {RequestId} {Method} {Path} version {Version} answered {Status} in {Milliseconds:0.###} ms")]
+    private static partial void LogServed(ILogger logger, string requestId, string method, string path, int? version, int status, double milliseconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "model {Model} version {Version} unloaded ({How})")]
     private static partial void LogUnloaded(ILogger logger, string model, int version, string how);

@@ -36,6 +36,9 @@ public sealed record ServingOptions
     /// <summary>Largest request body. Default 8 MiB.</summary>
     public long MaxRequestBodyBytes { get; init; } = 8L * 1024 * 1024;
 
+    /// <summary>Whether every request is logged (id, model, version, status, milliseconds) as well as model loads. Default off.</summary>
+    public bool LogRequests { get; init; }
+
     /// <summary>Share of requests written to the prediction log (0 to 1). Default 1: all.</summary>
     public double PredictionLogSampleRate { get; init; } = 1.0;
 
