@@ -27,7 +27,7 @@ internal sealed record ServingPackage(string Path, string Sample, string Learner
 internal static class ServingPackages
 {
     private static readonly Dictionary<(string, string), Task<ServingPackage>> Cache = [];
-    private static readonly string Root = Directory.CreateTempSubdirectory("ferry-serving-packages-").FullName;
+    private static readonly string Root = CreateRoot();
 
     /// <summary>The repository's samples folder.</summary>
     public static string Samples { get; } = System.IO.Path.Combine(FindRoot(), "samples");
@@ -79,6 +79,24 @@ internal static class ServingPackages
         await TabularPackage.WriteAsync(target, predictor, training, reference, CancellationToken.None);
         var label = test[schema.Label];
         return new ServingPackage(target, sample, learnerName, inputs, [.. Enumerable.Range(0, label.Length).Select(label.GetText)]);
+    }
+
+    /// <summary>The packages' folder, deleted when the test process exits (the packages live as long as the run).</summary>
+    private static string CreateRoot()
+    {
+        var root = Directory.CreateTempSubdirectory("ferry-serving-packages-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(root, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still open at exit leaves the folder to the system's temp clean-up.
+            }
+        };
+        return root;
     }
 
     private static string FindRoot()
