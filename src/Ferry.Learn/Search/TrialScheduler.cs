@@ -187,16 +187,24 @@ internal sealed class TrialScheduler(TimeProvider time, int parallelism, int max
         }
     }
 
-    /// <summary>A first-fold score is promising unless it is worse than the current top quarter (at least the top 3).</summary>
-    private static bool IsPromising(Leaderboard leaderboard, double firstFoldScore)
+    /// <summary>
+    /// A first-fold score is promising unless it is worse than the top quarter (at least the top 3) of the first-fold
+    /// scores so far, of completed and pruned trials alike (asynchronous successive halving). Like is compared with
+    /// like: a mean over every fold would be the bar, and after a hard first fold nothing could pass it.
+    /// </summary>
+    internal static bool IsPromising(Leaderboard leaderboard, double firstFoldScore)
     {
-        var completed = leaderboard.Ranked().Where(t => t.Status == TrialStatus.Completed).ToList();
-        if (completed.Count < 4)
+        var firstFolds = leaderboard.Ranked()
+            .Where(t => t.Status is TrialStatus.Completed or TrialStatus.Pruned && t.FoldScores.Count > 0 && !double.IsNaN(t.FoldScores[0]))
+            .Select(t => t.FoldScores[0])
+            .Order(Comparer<double>.Create((a, b) => leaderboard.IsBetter(a, b) ? -1 : leaderboard.IsBetter(b, a) ? 1 : 0))
+            .ToList();
+        if (firstFolds.Count < 4)
         {
             return true;
         }
 
-        var bar = completed[Math.Max(2, completed.Count / 4)].Score;
+        var bar = firstFolds[Math.Max(2, firstFolds.Count / 4)];
         return !leaderboard.IsBetter(bar, firstFoldScore);
     }
 
