@@ -14,8 +14,9 @@ internal sealed record EnsembleChoice(IReadOnlyList<int> Members, IReadOnlyList<
 /// Greedy ensemble selection with replacement (Caruana, Niculescu-Mizil, Crew and Ksikes, 2004) on out-of-fold
 /// predictions. It starts from candidate 0 (the best trial) alone, then each round adds the candidate (a new one or
 /// one already in, which raises its weight) whose addition scores best, as long as that beats the ensemble so far.
-/// Scores are computed exactly as trials are ranked (the metric per fold, averaged), so the result is never worse than
-/// candidate 0 and competes on equal terms with the single trials.
+/// Scores are computed as trials are ranked (the metric per fold, averaged), so the result is never worse than
+/// candidate 0 on the rows it was selected on. Those scores flatter it, having chosen the weights; the ensemble
+/// competes with <see cref="CrossValidate"/>'s scores instead.
 /// </summary>
 /// <param name="metric">The search metric.</param>
 /// <param name="task">The task.</param>
@@ -85,15 +86,51 @@ internal sealed class EnsembleSelection(MetricKind metric, TaskKind task, float[
     /// <summary>The mean fold score of the weighted average of <paramref name="members"/>, and the fold scores.</summary>
     public (double Score, double[] FoldScores) Score(IReadOnlyList<IReadOnlyList<float[]?>> candidates, IReadOnlyList<int> members, IReadOnlyDictionary<int, int> counts)
     {
-        var combined = EnsembleAverage.Combine([.. members.Select(m => candidates[m])], Weights(members, counts));
+        var folds = FoldScores(EnsembleAverage.Combine([.. members.Select(m => candidates[m])], Weights(members, counts)));
+        return (folds.Average(), folds);
+    }
+
+    /// <summary>
+    /// The selection's own out-of-fold outputs: each fold's rows get the average that a selection on the other folds
+    /// chose. Scored with <see cref="FoldScores"/>, they say how an ensemble selected this way does on rows its weights
+    /// never saw, as a trial's folds say how its configuration does. Needs two folds or more.
+    /// </summary>
+    /// <param name="candidates">As for <see cref="Select"/>.</param>
+    /// <param name="canAdd">As for <see cref="Select"/>.</param>
+    /// <param name="keepGoing">As for <see cref="Select"/>.</param>
+    public float[]?[] CrossValidate(IReadOnlyList<IReadOnlyList<float[]?>> candidates, Func<int, IReadOnlyCollection<int>, bool>? canAdd = null, Func<bool>? keepGoing = null)
+    {
+        if (foldRows.Count < 2)
+        {
+            throw new InvalidOperationException("cross-validating the selection needs two folds or more");
+        }
+
+        var outputs = new float[]?[labels.Length];
+        for (var f = 0; f < foldRows.Count; f++)
+        {
+            var others = foldRows.Where((_, i) => i != f).ToList();
+            var inner = new EnsembleSelection(metric, task, labels, others).Select(candidates, canAdd, keepGoing);
+            var combined = EnsembleAverage.Combine([.. inner.Members.Select(m => candidates[m])], inner.Weights);
+            foreach (var row in foldRows[f])
+            {
+                outputs[row] = combined[row];
+            }
+        }
+
+        return outputs;
+    }
+
+    /// <summary>The metric on each fold's rows of <paramref name="outputs"/> (every validated row must have one).</summary>
+    public double[] FoldScores(IReadOnlyList<float[]?> outputs)
+    {
         var folds = new double[foldRows.Count];
         for (var f = 0; f < folds.Length; f++)
         {
-            var outputs = foldRows[f].Select(r => combined[r] ?? throw new InvalidOperationException($"row {r} has no out-of-fold prediction")).ToArray();
-            folds[f] = MetricEvaluator.Score(metric, task, _foldLabels[f], outputs);
+            var rows = foldRows[f].Select(r => outputs[r] ?? throw new InvalidOperationException($"row {r} has no out-of-fold prediction")).ToArray();
+            folds[f] = MetricEvaluator.Score(metric, task, _foldLabels[f], rows);
         }
 
-        return (folds.Average(), folds);
+        return folds;
     }
 
     private static double[] Weights(IReadOnlyList<int> members, IReadOnlyDictionary<int, int> counts)

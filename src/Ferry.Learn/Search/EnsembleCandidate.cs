@@ -7,13 +7,13 @@ namespace Ferry.Learn.Search;
 
 /// <summary>
 /// The ensemble a search puts on its leaderboard after the trials: greedy ensemble selection over the out-of-fold
-/// predictions of the best distinct trials, scored exactly as trials are (the search metric per fold, averaged),
-/// listed as learner <c>ensemble</c> with its members and weights as hyperparameters.
+/// predictions of the best distinct trials, scored as trials are (the search metric per fold, averaged) on rows the
+/// weights were not chosen on, listed as learner <c>ensemble</c> with its members and weights as hyperparameters.
 /// </summary>
 /// <param name="Result">Its leaderboard entry.</param>
 /// <param name="Members">The trials it averages, in averaging order (the best trial first).</param>
 /// <param name="Weights">Each member's weight; they sum to 1.</param>
-/// <param name="OutOfFold">The weighted average of the members' out-of-fold outputs (null for rows no fold validated).</param>
+/// <param name="OutOfFold">The cross-validated selection's outputs per row (null for rows no fold validated), for the decision threshold.</param>
 internal sealed record EnsembleCandidate(TrialResult Result, IReadOnlyList<TrialResult> Members, IReadOnlyList<double> Weights, float[]?[] OutOfFold)
 {
     /// <summary>How many trials the selection may draw from: each learner's best, then the best of the rest.</summary>
@@ -23,7 +23,8 @@ internal sealed record EnsembleCandidate(TrialResult Result, IReadOnlyList<Trial
     /// Selects an ensemble from the best completed trials with out-of-fold predictions, within the budget: the selection
     /// may use a fifth of the time left, and its members' refit must fit in half of it (at <paramref name="parallelism"/>
     /// fits at once, each estimated from its trial's fold fit time), leaving the rest for test scoring and packaging.
-    /// Null when fewer than two distinct trials are available or no second member improves on the best trial alone.
+    /// Null when fewer than two distinct trials are available, no second member improves on the best trial alone, or a
+    /// holdout has fewer than 4 validation rows to cross-validate the selection on.
     /// </summary>
     /// <param name="ranked">The leaderboard, best first.</param>
     /// <param name="outOfFold">Out-of-fold outputs by trial number.</param>
@@ -91,26 +92,33 @@ internal sealed record EnsembleCandidate(TrialResult Result, IReadOnlyList<Trial
 
         var foldRows = data.Folds.Select(f => f.Validation).ToList();
         var selection = new EnsembleSelection(metric, data.Unscaled.Task, labels, foldRows);
-        var choice = selection.Select([.. pool.Select(p => (IReadOnlyList<float[]?>)p.Outputs)], CanAdd, keepGoing);
-        if (choice.Members.Count < 2)
+        var candidates = pool.Select(p => (IReadOnlyList<float[]?>)p.Outputs).ToList();
+        var choice = selection.Select(candidates, CanAdd, keepGoing);
+        if (choice.Members.Count < 2 || (foldRows.Count == 1 && foldRows[0].Length < 4))
         {
             return null;
         }
 
+        // The weights were chosen on these very predictions, so the selection's own score flatters the ensemble (on
+        // 353 diabetes rows: R² 0.545 against 0.30 on the test set). It competes with the score of the same selection
+        // cross-validated: each fold scored by weights chosen on the other folds (a holdout by weights chosen on the
+        // other half of its rows).
+        var parts = foldRows.Count > 1 ? foldRows : Halves(foldRows[0]);
+        var honest = new EnsembleSelection(metric, data.Unscaled.Task, labels, parts).CrossValidate(candidates, CanAdd, keepGoing);
+        var foldScores = selection.FoldScores(honest);
         var members = choice.Members.Select(i => pool[i].Trial).ToList();
-        var combined = EnsembleAverage.Combine([.. choice.Members.Select(i => (IReadOnlyList<float[]?>)pool[i].Outputs)], choice.Weights);
         var result = new TrialResult(
             number,
             EnsemblePredictor.LearnerName,
             Describe(members, choice.Weights),
             TrialStatus.Completed,
-            choice.Score,
-            choice.FoldScores,
-            Metrics(data, combined, foldRows),
+            foldScores.Average(),
+            foldScores,
+            Metrics(data, honest, foldRows),
             members.Sum(m => m.FitSeconds),
             members.Sum(m => m.PredictMicrosecondsPerRow),
             members.All(m => m.ModelBytes is not null) ? members.Sum(m => m.ModelBytes!.Value) : null);
-        return new EnsembleCandidate(result, members, choice.Weights, combined);
+        return new EnsembleCandidate(result, members, choice.Weights, honest);
     }
 
     /// <summary>The ensemble's "hyperparameters": <c>members=lightgbm#3 sdca#7, weights=0.6 0.4</c>.</summary>
@@ -135,6 +143,9 @@ internal sealed record EnsembleCandidate(TrialResult Result, IReadOnlyList<Trial
 
         return sums.ToDictionary(p => p.Key, p => p.Value / foldRows.Count, StringComparer.Ordinal);
     }
+
+    /// <summary>A holdout's rows in two interleaved halves, so that each half can be scored by weights chosen on the other.</summary>
+    private static List<int[]> Halves(int[] rows) => [[.. rows.Where((_, i) => i % 2 == 0)], [.. rows.Where((_, i) => i % 2 == 1)]];
 
     private static bool SameOutputs(float[][] a, float[][] b)
     {

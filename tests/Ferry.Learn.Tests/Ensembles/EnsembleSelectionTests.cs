@@ -79,4 +79,27 @@ public sealed class EnsembleSelectionTests
 
         Assert.Equal([0], choice.Members);
     }
+
+    [Fact]
+    public void Cross_validation_scores_each_fold_with_weights_chosen_without_it()
+    {
+        // Candidate 1 predicts as candidate 0 does, except on fold 2, where it is right and candidate 0 is unsure.
+        var labels = Enumerable.Range(0, 60).Select(i => (float)(i % 2)).ToArray();
+        var folds = Enumerable.Range(0, 3).Select(f => Enumerable.Range(0, 60).Where(r => r / 20 == f).ToArray()).ToList();
+        float[] Row(int row, float right) => labels[row] == 1 ? [1 - right, right] : [right, 1 - right];
+        IReadOnlyList<float[]?> unsure = [.. Enumerable.Range(0, 60).Select(r => Row(r, 0.6f))];
+        IReadOnlyList<float[]?> luckyOnFold2 = [.. Enumerable.Range(0, 60).Select(r => Row(r, r / 20 == 2 ? 0.95f : 0.6f))];
+        var selection = new EnsembleSelection(MetricKind.LogLoss, TaskKind.Binary, labels, folds);
+
+        var inSample = selection.Select([unsure, luckyOnFold2]);
+        var honest = selection.CrossValidate([unsure, luckyOnFold2]);
+
+        Assert.Contains(1, inSample.Members);
+        // Fold 2's rows are scored by a selection on folds 0 and 1, where candidate 1 adds nothing; the other folds'
+        // rows by selections that took candidate 1, which there predicts as candidate 0 does.
+        Assert.All(Enumerable.Range(0, 60), r => Assert.Equal(unsure[r], honest[r]));
+        var alone = selection.FoldScores(unsure);
+        Assert.Equal(alone, selection.FoldScores(honest));
+        Assert.True(inSample.Score < alone.Average() - 0.05, $"in-sample log loss {inSample.Score}, candidate 0 {alone.Average()}");
+    }
 }
