@@ -3,8 +3,8 @@ using Ferry.Learn.Training;
 
 namespace Ferry.Learn.Tests.Search;
 
-/// <summary>Successive halving: a trial's first fold is measured against the first folds of the trials before it.</summary>
-public sealed class TrialPruningTests
+/// <summary>How the leaderboard ranks trials, and successive halving: a trial's first fold is measured against the first folds of the trials before it.</summary>
+public sealed class LeaderboardTests
 {
     [Fact]
     public void A_hard_first_fold_is_compared_with_other_first_folds_not_with_mean_scores()
@@ -33,6 +33,21 @@ public sealed class TrialPruningTests
         var board = Board(higherIsBetter: true, [0.99, 0.99], [0.98, 0.99], [0.97, 0.99]);
 
         Assert.True(TrialScheduler.IsPromising(board, 0.1));
+    }
+
+    [Fact]
+    public void Equal_scores_rank_by_log_loss_then_by_trial_number()
+    {
+        var board = new Leaderboard(higherIsBetter: true);
+        TrialResult Trial(int number, double score, double? logLoss) => new(number, "sdca", new Hyperparameters([]), TrialStatus.Completed, score, [score],
+            logLoss is { } loss ? new Dictionary<string, double> { ["log_loss"] = loss } : new Dictionary<string, double>(), 0.1, 1);
+        board.Add(Trial(1, 1.0, 0.30));
+        board.Add(Trial(2, 1.0, null));
+        board.Add(Trial(3, 1.0, 0.10));
+        board.Add(Trial(4, 0.9, 0.01));
+        board.Add(Trial(5, 1.0, 0.10));
+
+        Assert.Equal([3, 5, 1, 2, 4], board.Ranked().Select(t => t.Number));
     }
 
     /// <summary>A leaderboard of trials with these fold scores: one fold is a pruned trial, more is a completed one.</summary>
