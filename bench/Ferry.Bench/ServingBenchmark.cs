@@ -65,7 +65,7 @@ internal static partial class ServingBenchmark
             var inProcess = await InProcessAsync(lightgbm, row, phase);
 
             var records = System.Text.Encoding.UTF8.GetBytes(PredictBody(row));
-            LoadResult floor, low, lowRecords, batched, steady, swapping, unbatched;
+            LoadResult floor, low, rawFloor, rawLow, lowRecords, batched, steady, swapping, unbatched;
             await using (var server = await ServerProcess.StartAsync(models, Path.Combine(work.FullName, "home"), batching: true))
             {
                 using var client = Client(server.Url, high);
@@ -74,6 +74,9 @@ internal static partial class ServingBenchmark
                 floor = await ServingLoad.RunAsync(client, "/v2/health/live", null, 1, phase);
                 Console.WriteLine("server, batching on: 1 client ...");
                 low = await ServingLoad.RunAsync(client, "/v2/models/cancer/infer", body, 1, phase);
+                Console.WriteLine("server: 1 plain HTTP/1.1 client, health check, then Open Inference ...");
+                rawFloor = await RawHttpLoad.RunAsync(server.Url, "/v2/health/live", null, phase);
+                rawLow = await RawHttpLoad.RunAsync(server.Url, "/v2/models/cancer/infer", body, phase);
                 Console.WriteLine("server, batching on: 1 client, TF Serving :predict ...");
                 lowRecords = await ServingLoad.RunAsync(client, "/v1/models/cancer:predict", records, 1, phase);
                 Console.WriteLine($"server, batching on: {high} clients ...");
@@ -92,7 +95,7 @@ internal static partial class ServingBenchmark
                 unbatched = await ServingLoad.RunAsync(client, "/v2/models/cancer/infer", body, high, phase);
             }
 
-            return Report(inProcess, floor, low, lowRecords, batched, unbatched, steady, swapping, high);
+            return Report(inProcess, new(floor, low, rawFloor, rawLow), lowRecords, batched, unbatched, steady, swapping, high);
         }
         finally
         {
@@ -100,7 +103,10 @@ internal static partial class ServingBenchmark
         }
     }
 
-    private static int Report(LoadResult inProcess, LoadResult floor, LoadResult low, LoadResult lowRecords, LoadResult batched, LoadResult unbatched, LoadResult steady, LoadResult swapping, int high)
+    /// <summary>The low-load phases: a health check and an inference, each from HttpClient and from the plain HTTP/1.1 client.</summary>
+    private sealed record LowLoad(LoadResult Floor, LoadResult Low, LoadResult RawFloor, LoadResult RawLow);
+
+    private static int Report(LoadResult inProcess, LowLoad lowLoad, LoadResult lowRecords, LoadResult batched, LoadResult unbatched, LoadResult steady, LoadResult swapping, int high)
     {
         static string Row(string name, LoadResult r) => string.Create(CultureInfo.InvariantCulture,
             $"  {name,-34} {r.PerSecond,10:F0} {r.Percentile(0.5) * 1000,10:F0} {r.Percentile(0.99) * 1000,10:F0} {r.Failed,8}");
@@ -108,8 +114,11 @@ internal static partial class ServingBenchmark
         Console.WriteLine("Serving: one breast-cancer row per request (Open Inference, loopback HTTP), same run");
         Console.WriteLine($"  {"phase",-34} {"req/s",10} {"p50 µs",10} {"p99 µs",10} {"failed",8}");
         Console.WriteLine(Row("in-process predictor, 1 caller", inProcess));
+        var (floor, low, rawFloor, rawLow) = lowLoad;
         Console.WriteLine(Row("server, 1 client, health check only", floor));
         Console.WriteLine(Row("server, 1 client", low));
+        Console.WriteLine(Row("server, 1 plain client, health check", rawFloor));
+        Console.WriteLine(Row("server, 1 plain client", rawLow));
         Console.WriteLine(Row("server, 1 client, TF :predict", lowRecords));
         Console.WriteLine(Row($"server, {high} clients, batching on", batched));
         Console.WriteLine(Row($"server, {high} clients, batching off", unbatched));
@@ -120,25 +129,29 @@ internal static partial class ServingBenchmark
             Console.WriteLine("  failure: " + error);
         }
 
-        var overhead = (low.Percentile(0.5) - inProcess.Percentile(0.5)) * 1000;
-        var ownOverhead = (low.Percentile(0.5) - inProcess.Percentile(0.5) - floor.Percentile(0.5)) * 1000;
+        // The server's overhead is measured with the plain client: HttpClient's own cost is the caller's.
+        var overhead = (rawLow.Percentile(0.5) - inProcess.Percentile(0.5)) * 1000;
+        var ownOverhead = (rawLow.Percentile(0.5) - inProcess.Percentile(0.5) - rawFloor.Percentile(0.5)) * 1000;
+        var clientOverhead = (low.Percentile(0.5) - rawLow.Percentile(0.5)) * 1000;
         var swapRatio = swapping.Percentile(0.99) / steady.Percentile(0.99);
         var batchRatio = batched.PerSecond / unbatched.PerSecond;
         var checks = new (string Name, string Value, bool Pass)[]
         {
             ("failed requests during swaps = 0", swapping.Failed.ToString(CultureInfo.InvariantCulture), swapping.Failed == 0),
             ("p99 during swaps <= 2x steady p99", string.Create(CultureInfo.InvariantCulture, $"{swapRatio:F2}x"), swapRatio <= 2),
-            ("server overhead at low load <= 100 µs (p50)", string.Create(CultureInfo.InvariantCulture, $"{overhead:F0} µs"), overhead <= 100),
+            ("server overhead at low load <= 100 µs (p50, plain client)", string.Create(CultureInfo.InvariantCulture, $"{overhead:F0} µs"), overhead <= 100),
             ($"batching raises throughput at {high} clients", string.Create(CultureInfo.InvariantCulture, $"{batchRatio:F2}x"), batchRatio > 1),
         };
         Console.WriteLine();
         foreach (var (name, value, pass) in checks)
         {
-            Console.WriteLine($"  {name,-48} {value,10}  {(pass ? "PASS" : "MISS")}");
+            Console.WriteLine($"  {name,-56} {value,10}  {(pass ? "PASS" : "MISS")}");
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  (the overhead beyond a health check's HTTP round trip, {floor.Percentile(0.5) * 1000:F0} µs, is {ownOverhead:F0} µs: decoding, routing, metrics and the prediction log)"));
+            $"  (the overhead beyond a health check's HTTP round trip, {rawFloor.Percentile(0.5) * 1000:F0} µs, is {ownOverhead:F0} µs: decoding, routing, metrics and the prediction log;"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"   HttpClient adds {clientOverhead:F0} µs more per request on the caller's side)"));
         return checks.All(c => c.Pass) ? 0 : 1;
     }
 

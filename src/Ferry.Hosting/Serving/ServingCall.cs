@@ -40,6 +40,7 @@ internal sealed class ServingCall(ServingHost host, ApiKeys keys)
             status = reply.Status;
             context.Response.StatusCode = status;
             context.Response.ContentType = reply.ContentType;
+            context.Response.ContentLength = reply.Body.Length;
             await context.Response.Body.WriteAsync(reply.Body, context.RequestAborted);
         }
         catch (FerryException e) when (!context.Response.HasStarted)
@@ -144,6 +145,7 @@ internal sealed class ServingCall(ServingHost host, ApiKeys keys)
             ["error_code"] = code,
             ["request_id"] = context.TraceIdentifier,
         });
+        context.Response.ContentLength = body.Length;
         return context.Response.Body.WriteAsync(body, context.RequestAborted).AsTask();
     }
 }

@@ -31,6 +31,8 @@ public sealed class ServingEndpointTests
         var json = reply.Ok();
         Assert.Equal(("penguins", "2", "abc"), (json["model_name"]!.GetValue<string>(), json["model_version"]!.GetValue<string>(), json["id"]!.GetValue<string>()));
         Assert.Equal("req-42", reply.Headers!["X-Request-Id"]);
+        // One sized write, not chunks: a plain HTTP/1.1 client reads exactly Content-Length bytes.
+        Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(reply.Body).ToString(System.Globalization.CultureInfo.InvariantCulture), reply.Headers["Content-Length"]);
         var outputs = json["outputs"]!.AsArray().ToDictionary(o => o!["name"]!.GetValue<string>(), o => o!);
         Assert.Equal(expected.Labels, outputs["label"]["data"]!.AsArray().Select(v => v!.GetValue<string>()));
         var probabilities = outputs["probabilities"]["data"]!.AsArray().Select(v => v!.GetValue<float>()).ToArray();
