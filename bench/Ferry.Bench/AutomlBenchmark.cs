@@ -45,7 +45,7 @@ internal static class AutomlBenchmark
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ferry: {dataset.Dataset} ({dataset.TrainRows} train rows, {options.Seconds} s budget) ..."));
                 var ferry = await RunFerryAsync(options, Path.Combine(work.FullName, dataset.Dataset), dataset);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {ferry.Learner}: test {dataset.Metric} {ferry.Score:F4} (validation {ferry.SearchMetric} {ferry.Validation:F4}, {ferry.Trials} trials, {ferry.Seconds:F1} s)"));
+                    $"  {ferry.Learner}: test {dataset.Metric} {ferry.Score:F4} (validation {ferry.SearchMetric} {ferry.Validation:F4}, {ferry.Trials} trials completed, {ferry.Pruned} pruned, {ferry.Failed} failed, {ferry.Seconds:F1} s)"));
                 rows.Add(new Row(dataset, ferry));
             }
 
@@ -110,7 +110,8 @@ internal static class AutomlBenchmark
         using var predictor = await CliContext.Flavors().LoadPredictorAsync(outcome.PackagePath, CancellationToken.None);
         var scores = await HeldOutScores.ScoreAsync(predictor, test, CancellationToken.None);
         return new FerryResult(outcome.Best.Learner, scores[MetricCatalog.Parse(dataset.Metric)], MetricCatalog.NameOf(outcome.Metric), outcome.Best.Score,
-            outcome.Leaderboard.Count(t => t.Status == TrialStatus.Completed), seconds);
+            outcome.Leaderboard.Count(t => t.Status == TrialStatus.Completed), outcome.Leaderboard.Count(t => t.Status == TrialStatus.Pruned),
+            outcome.Leaderboard.Count(t => t.Status == TrialStatus.Failed), seconds);
     }
 
     private static void Print(List<Row> rows, string sklearnVersion, Options options)
@@ -209,7 +210,7 @@ internal static class AutomlBenchmark
 
     private sealed record SklearnModel(string Name, double Score, double FitSeconds, double Seconds);
 
-    private sealed record FerryResult(string Learner, double Score, string SearchMetric, double Validation, int Trials, double Seconds);
+    private sealed record FerryResult(string Learner, double Score, string SearchMetric, double Validation, int Trials, int Pruned, int Failed, double Seconds);
 
     private sealed record Row(SklearnDataset Dataset, FerryResult Ferry)
     {
