@@ -44,7 +44,7 @@ internal sealed class Deployment(IModelRegistry registry, RegisteredModel model)
     public async Task PromoteAsync(CancellationToken ct)
     {
         var canary = DeploymentTags.ReadCanary(model.Tags, out _)?.Version;
-        var target = canary ?? model.Aliases.FirstOrDefault(a => a.Alias == "challenger")?.Version
+        var target = canary ?? model.Aliases.FirstOrDefault(a => a.Alias == DeploymentTags.Challenger)?.Version
             ?? throw FerryException.Usage("NOTHING_TO_PROMOTE", $"{model.Name} has no canary and no challenger alias; give --canary VERSION first, or --champion VERSION");
         await SetChampionAsync(target, ct);
     }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Ferry.Data.Analysis;
 using Ferry.Data.Loading;
 using Ferry.Learn.Onnx;
+using Ferry.Serving.Sources;
 using Ferry.Tracking.Client;
 using Ferry.Tracking.Model;
 using Ferry.Tracking.Registry;
@@ -29,7 +30,7 @@ internal static class ModelsImportCommand
         var classes = new Option<string?>("--classes") { Description = "Class labels in probability order, comma-separated (default: from the graph, else 0..C-1)" };
         var columns = new Option<string?>("--columns") { Description = "Names of the features of a single [N, F] input, comma-separated (default: f0..f{F-1})" };
         var columnsFrom = new Option<string?>("--columns-from") { Description = "Take those names from a CSV or Parquet file's header (its label column is left out)" };
-        var alias = new Option<string>("--alias") { Description = "The alias the new version gets", DefaultValueFactory = _ => "challenger" };
+        var alias = new Option<string>("--alias") { Description = "The alias the new version gets", DefaultValueFactory = _ => DeploymentTags.Challenger };
         var command = new Command("import", "Import an ONNX model: check it loads, read its signature, package, track and register it")
         {
             file, name, task, classes, columns, columnsFrom, alias,

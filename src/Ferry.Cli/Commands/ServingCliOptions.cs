@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Ferry.Hosting.Serving;
 using Ferry.Serving.Protocols;
+using Ferry.Serving.Sources;
 
 namespace Ferry.Cli.Commands;
 
@@ -10,7 +11,7 @@ internal sealed class ServingCliOptions
 {
     private readonly Option<string?> _models = new("--models") { Description = "Serve a folder of packages laid out NAME/VERSION/ instead of the registry (highest version serves)" };
     private readonly Option<string[]> _only = new("--model") { Description = "Serve only this registered model (repeat for more; default: all)", AllowMultipleArgumentsPerToken = false };
-    private readonly Option<string> _alias = new("--alias") { Description = "The registry alias whose version serves (a model without it serves its latest version)", DefaultValueFactory = _ => "champion" };
+    private readonly Option<string> _alias = new("--alias") { Description = "The registry alias whose version serves (a model without it serves its latest version)", DefaultValueFactory = _ => DeploymentTags.Champion };
     private readonly Option<bool> _rejectMissing = new("--reject-missing") { Description = "Refuse null or missing values with a 400 instead of letting the model impute them" };
     private readonly Option<int> _keep = new("--keep-latest") { Description = "Keep this many of each model's highest versions loaded, each callable by number", DefaultValueFactory = _ => 1 };
     private readonly Option<bool> _noBatching = new("--no-batching") { Description = "Predict each request on its own instead of merging concurrent ones" };

@@ -6,6 +6,7 @@ using Ferry.Learn.Config;
 using Ferry.Learn.Evaluation;
 using Ferry.Learn.Search;
 using Ferry.Learn.Training;
+using Ferry.Serving.Sources;
 using Ferry.Tracking.Client;
 using Ferry.Tracking.Registry;
 using Spectre.Console;
@@ -138,7 +139,7 @@ internal static class TrainCommand
 
         var version = await registry.CreateModelVersionAsync(new CreateModelVersionRequest(name, $"runs:/{outcome.RunId}/{Path.GetFileName(outcome.PackagePath)}", outcome.RunId,
             $"{outcome.Best.Learner}: validation {MetricCatalog.NameOf(outcome.Metric)} {outcome.Best.Score:0.0000}", DatasetVersions: [outcome.DatasetHash]), ct);
-        await registry.SetRegisteredModelAliasAsync(name, "challenger", version.Version, ct);
+        await registry.SetRegisteredModelAliasAsync(name, DeploymentTags.Challenger, version.Version, ct);
         return version;
     }
 

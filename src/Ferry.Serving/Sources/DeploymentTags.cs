@@ -13,6 +13,9 @@ public static class DeploymentTags
     /// <summary>The alias whose version takes a model's traffic.</summary>
     public const string Champion = "champion";
 
+    /// <summary>The alias a newly trained or imported version gets, and what <c>ferry deploy --promote</c> promotes when there is no canary.</summary>
+    public const string Challenger = "challenger";
+
     /// <summary>The canary version.</summary>
     public const string Canary = "ferry.deploy.canary";
 
