@@ -9,27 +9,6 @@ namespace Ferry.Learn.Torch;
 /// </summary>
 internal static class TorchRuntime
 {
-    /// <summary>
-    /// One fit at a time per process. Two optimisers stepping side by side (a CNN trial beside an MLP fit, in one
-    /// process) have failed inside libtorch's scalar arithmetic ("Unknown scalar type") on a loaded machine; fits
-    /// are CPU-bound on one thread each, so serialising them costs little, and other learners still run in parallel.
-    /// </summary>
-    private static readonly SemaphoreSlim FitGate = new(1, 1);
-
-    /// <summary>Runs <paramref name="fit"/> on a pool thread once no other torch fit is running in this process.</summary>
-    public static async Task<T> RunFitAsync<T>(Func<T> fit, CancellationToken cancellationToken)
-    {
-        await FitGate.WaitAsync(cancellationToken);
-        try
-        {
-            return await Task.Run(fit, cancellationToken);
-        }
-        finally
-        {
-            FitGate.Release();
-        }
-    }
-
     private static readonly Lazy<Exception?> LoadFailure = new(TryLoad, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>Makes sure libtorch is usable and applies <paramref name="options"/>.</summary>

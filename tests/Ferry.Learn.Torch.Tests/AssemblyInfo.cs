@@ -1,3 +1,2 @@
-// TorchSharp keeps process-wide state (default dtype, grad mode, thread settings); classes running side by side
-// failed once in CI inside an optimizer step, so this assembly's tests run one at a time.
+// libtorch's thread count is process-wide and some tests set it, and the fits here are CPU-bound: one at a time.
 [assembly: CollectionBehavior(DisableTestParallelization = true)]

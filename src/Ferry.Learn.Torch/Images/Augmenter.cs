@@ -1,3 +1,4 @@
+using Ferry.Learn.Torch.Training;
 using static TorchSharp.torch;
 
 namespace Ferry.Learn.Torch.Images;
@@ -19,16 +20,16 @@ internal static class Augmenter
 
         var n = batch.shape[0];
         var (height, width) = (batch.shape[2], batch.shape[3]);
-        var offsets = (rand([n, 2], generator: generator) * ((2 * shift) + 1)).floor() - shift;
-        var signs = flip ? (rand([n], generator: generator) < 0.5).to_type(ScalarType.Float32) * -2 + 1 : ones(n);
+        var offsets = rand([n, 2], generator: generator).MulScalar((2 * shift) + 1).floor().AddScalar(-shift);
+        var signs = flip ? rand([n], generator: generator).LtScalar(0.5).to_type(ScalarType.Float32).MulScalar(-2).AddScalar(1) : ones(n);
         var zero = zeros(n);
 
         // affine_grid maps output coordinates (in [-1, 1]) to input coordinates: x_in = sign * x_out + tx.
         // One pixel is 2 / size in those units.
         var theta = stack(
         [
-            stack([signs, zero, offsets[.., 0] * (2.0 / width)], 1),
-            stack([zero, ones(n), offsets[.., 1] * (2.0 / height)], 1),
+            stack([signs, zero, offsets[.., 0].MulScalar(2.0 / width)], 1),
+            stack([zero, ones(n), offsets[.., 1].MulScalar(2.0 / height)], 1),
         ], 1);
         var grid = nn.functional.affine_grid(theta, [n, batch.shape[1], height, width], align_corners: false);
         return nn.functional.grid_sample(batch, grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Border, align_corners: false);

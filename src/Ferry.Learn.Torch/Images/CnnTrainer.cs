@@ -52,7 +52,7 @@ public sealed class CnnTrainer(TorchOptions? options = null) : IImageLearner
         }
 
         var settings = CnnSettings.Read(hyperparameters, ImageTraits.Of(train));
-        return await TorchRuntime.RunFitAsync(() => Fit(train, settings, seed, cancellationToken), cancellationToken);
+        return await Task.Run(() => Fit(train, settings, seed, cancellationToken), cancellationToken);
     }
 
     private CnnModel Fit(ImageDataset train, CnnSettings settings, int seed, CancellationToken cancellationToken)

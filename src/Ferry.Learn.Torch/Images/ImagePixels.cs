@@ -1,4 +1,5 @@
 using Ferry.Data.Images;
+using Ferry.Learn.Torch.Training;
 using static TorchSharp.torch;
 
 namespace Ferry.Learn.Torch.Images;
@@ -47,7 +48,7 @@ internal static class ImagePixels
         using var scope = NewDisposeScope();
         var source = tensor(Planar(item), [1, item.Channels, item.Height, item.Width]);
         var resized = nn.functional.interpolate(source, [height, width], mode: InterpolationMode.Bilinear, align_corners: false, antialias: true);
-        return resized.clamp(0, 1).data<float>().ToArray();
+        return resized.ClampScalar(0, 1).data<float>().ToArray();
     }
 
     private static float[] Convert(float[] planar, int from, int to, int plane)

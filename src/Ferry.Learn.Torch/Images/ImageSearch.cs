@@ -80,10 +80,8 @@ public sealed class ImageSearch(IReadOnlyList<IImageLearner> zoo, TimeProvider t
         StageChanged?.Invoke($"searching {string.Join(", ", learners.Select(l => l.Name))} configurations for {settings.Budget.TotalSeconds:0} s");
         var runner = new ImageTrialRunner(prepared, metric, time, settings.Seed);
         var entries = learners.Select(l => new ImageSearchEntry(l, prepared.ImageTraits)).ToList();
-        // One CNN fit at a time unless asked otherwise: with two fits at once in one process, libtorch once failed with
-        // an internal error ("Expected false to be true") that could not be reproduced alone, and the torch tests run one
-        // at a time for a like failure in an optimizer step. More libtorch threads per fit do not make up for it on a
-        // busy machine: OpenMP's threads wait on each other and a fit got several times slower.
+        // One CNN fit at a time unless asked otherwise: a fit uses the machine's libtorch threads, and two at once
+        // made each several times slower on a busy machine (OpenMP's threads wait on each other).
         var scheduler = new TrialScheduler(time, settings.Parallelism ?? 1, SearchBudget.MaxTrials(settings), settings.Seed);
         var running = new RunningTrials();
         await scheduler.RunAsync(entries, prepared.Traits, async (request, ct) =>

@@ -51,7 +51,7 @@ public sealed class MlpLearner(TorchOptions? options = null) : ILearner
         var settings = MlpSettings.Read(hyperparameters, train.Task);
 
         // Training is CPU-bound and synchronous in libtorch; a pool thread keeps the caller (a live table, a server) responsive.
-        return await TorchRuntime.RunFitAsync(() => Fit(train, settings, seed, cancellationToken), cancellationToken);
+        return await Task.Run(() => Fit(train, settings, seed, cancellationToken), cancellationToken);
     }
 
     /// <inheritdoc />

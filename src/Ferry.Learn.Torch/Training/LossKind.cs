@@ -63,17 +63,20 @@ internal static class Losses
     {
         var perRow = kind switch
         {
-            LossKind.SquaredError => (output.squeeze(1) - target).square(),
+            LossKind.SquaredError => Squared(output.squeeze(1) - target),
             LossKind.CrossEntropy => nn.functional.cross_entropy(output, target, reduction: nn.Reduction.None),
             _ => Focal(output, target),
         };
-        return weights is null ? perRow.mean() : (perRow * weights).sum() / weights.sum().clamp_min(1e-12);
+        return weights is null ? perRow.mean() : (perRow * weights).sum() / weights.sum().ClampMinScalar(1e-12);
     }
+
+    /// <summary>Element-wise square; Tensor.square() raises to a power given as an implicit Scalar.</summary>
+    private static Tensor Squared(Tensor x) => x * x;
 
     private static Tensor Focal(Tensor logits, Tensor target)
     {
         var crossEntropy = nn.functional.cross_entropy(logits, target, reduction: nn.Reduction.None);
         var pTrue = (-crossEntropy).exp();
-        return (1 - pTrue).pow(FocalGamma) * crossEntropy;
+        return pTrue.neg().AddScalar(1).PowScalar(FocalGamma) * crossEntropy;
     }
 }

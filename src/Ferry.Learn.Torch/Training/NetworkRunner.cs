@@ -31,7 +31,7 @@ internal sealed class NetworkRunner(nn.Module<Tensor, Tensor> network, long[] ro
             var count = Math.Min(ChunkRows, rows - start);
             var x = tensor(inputs.AsSpan(start * RowLength, count * RowLength).ToArray(), [count, .. rowShape]);
             var output = network.forward(x);
-            var values = (IsClassification ? nn.functional.softmax(output, 1) : (output * targetScale) + targetMean).data<float>().ToArray();
+            var values = (IsClassification ? nn.functional.softmax(output, 1) : output.MulScalar(targetScale).AddScalar(targetMean)).data<float>().ToArray();
             var width = values.Length / count;
             for (var i = 0; i < count; i++)
             {

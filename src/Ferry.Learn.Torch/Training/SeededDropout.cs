@@ -8,7 +8,7 @@ internal static class SeededDropout
     /// <summary>Zeroes each value with probability <paramref name="rate"/> and scales the rest by 1 / (1 - rate).</summary>
     public static Tensor Apply(Tensor x, double rate, Generator? generator)
     {
-        var keep = rand(x.shape, generator: generator).ge(rate).to_type(x.dtype);
-        return x * keep / (1 - rate);
+        var keep = rand(x.shape, generator: generator).GeScalar(rate).to_type(x.dtype);
+        return (x * keep).DivScalar(1 - rate);
     }
 }

@@ -38,7 +38,7 @@ internal static class TrainingLoop
         Random random,
         CancellationToken cancellationToken)
     {
-        using var optimizer = optim.AdamW(network.parameters(), settings.LearningRate, weight_decay: settings.WeightDecay);
+        using var optimizer = new AdamW(network.parameters(), settings.LearningRate, settings.WeightDecay);
         var order = Enumerable.Range(0, trainRows).Select(r => (long)r).ToArray();
         Tensor[]? best = null;
         var bestLoss = double.PositiveInfinity;
@@ -102,7 +102,7 @@ internal static class TrainingLoop
         }
     }
 
-    private static double Epoch(optim.Optimizer optimizer, long[] order, Func<Tensor, Tensor> batchLoss, int batchSize, CancellationToken cancellationToken)
+    private static double Epoch(AdamW optimizer, long[] order, Func<Tensor, Tensor> batchLoss, int batchSize, CancellationToken cancellationToken)
     {
         double sum = 0;
         var batches = 0;
@@ -111,10 +111,10 @@ internal static class TrainingLoop
             cancellationToken.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
             var index = tensor(order[start..Math.Min(order.Length, start + batchSize)]);
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             var loss = batchLoss(index);
             loss.backward();
-            optimizer.step();
+            optimizer.Step();
             sum += loss.item<float>();
             batches++;
         }
