@@ -33,6 +33,8 @@ internal static class TensorTypes
     private static readonly string[] Known =
         [Bool, "UINT8", "UINT16", "UINT32", "UINT64", "INT8", "INT16", "INT32", "INT64", "FP16", Fp32, Fp64, "BF16", Bytes];
 
+    private static readonly byte[][] KnownUtf8 = [.. Known.Select(System.Text.Encoding.UTF8.GetBytes)];
+
     public static string KnownList => string.Join(", ", Known);
 
     /// <summary>The known datatype <paramref name="value"/> spells (as a shared string, so no allocation), or null.</summary>
@@ -40,11 +42,12 @@ internal static class TensorTypes
     {
         if (value.ValueKind == JsonValueKind.String)
         {
-            foreach (var datatype in Known)
+            // Compared as UTF-8: ValueEquals(string) transcodes the name on every call, on every tensor of every request.
+            for (var i = 0; i < Known.Length; i++)
             {
-                if (value.ValueEquals(datatype))
+                if (value.ValueEquals(KnownUtf8[i]))
                 {
-                    return datatype;
+                    return Known[i];
                 }
             }
         }

@@ -8,7 +8,8 @@ namespace Ferry.Learn.Learners.MlNet;
 /// <summary>
 /// A fitted ML.NET pipeline (trainer and, where needed, calibrator) over the <c>Features</c> vector. Scoring reads
 /// <c>Probability</c> for binary, the <c>Score</c> vector (class-index order) for multiclass and <c>Score</c> for
-/// regression. ML.NET transformers are thread-safe, so one model serves concurrent predictions.
+/// regression. ML.NET transformers are thread-safe, so one model serves concurrent predictions; batches of up to
+/// <see cref="RowScorer.MaxRows"/> rows go through pooled prediction engines instead (<see cref="RowScorer"/>).
 /// </summary>
 internal sealed class MlNetModel : IFittedModel
 {
@@ -18,6 +19,7 @@ internal sealed class MlNetModel : IFittedModel
     private readonly MLContext _ml;
     private readonly ITransformer _model;
     private readonly int _features;
+    private readonly RowScorer _rows;
 
     public MlNetModel(MLContext ml, ITransformer model, TaskKind task, int classCount, int features)
     {
@@ -26,6 +28,7 @@ internal sealed class MlNetModel : IFittedModel
         Task = task;
         ClassCount = classCount;
         _features = features;
+        _rows = RowScorer.For(ml, model, task, features);
     }
 
     /// <summary>The task the model solves.</summary>
@@ -75,6 +78,11 @@ internal sealed class MlNetModel : IFittedModel
             throw new ArgumentException($"the model reads {_features} features but got {features.Columns}", nameof(features));
         }
 
+        if (features.Rows <= RowScorer.MaxRows)
+        {
+            return _rows.Predict(features);
+        }
+
         var scored = _model.Transform(MatrixDataView.ForScoring(features));
         var result = new float[features.Rows][];
         if (Task == TaskKind.Multiclass)
@@ -86,7 +94,7 @@ internal sealed class MlNetModel : IFittedModel
             for (var r = 0; cursor.MoveNext(); r++)
             {
                 getter(ref buffer);
-                result[r] = Normalise(buffer.DenseValues().ToArray());
+                result[r] = MlNetOutputs.Normalise(buffer.DenseValues().ToArray());
             }
 
             return result;
@@ -101,15 +109,7 @@ internal sealed class MlNetModel : IFittedModel
             for (var r = 0; cursor.MoveNext(); r++)
             {
                 getter(ref value);
-                if (Task == TaskKind.Binary)
-                {
-                    var p = float.IsNaN(value) ? 0.5f : Math.Clamp(value, 0f, 1f);
-                    result[r] = [1 - p, p];
-                }
-                else
-                {
-                    result[r] = [value];
-                }
+                result[r] = Task == TaskKind.Binary ? MlNetOutputs.Binary(value) : [value];
             }
         }
 
@@ -129,28 +129,7 @@ internal sealed class MlNetModel : IFittedModel
     public void Dispose()
     {
         // Transformers hold no unmanaged state once trained (LightGBM's booster is copied into managed trees).
+        _rows.Dispose();
         (_model as IDisposable)?.Dispose();
-    }
-
-    // One-vs-all and maximum entropy already sum to 1; renormalising guards against rounding and empty rows.
-    private static float[] Normalise(float[] row)
-    {
-        double sum = 0;
-        for (var i = 0; i < row.Length; i++)
-        {
-            if (!float.IsFinite(row[i]) || row[i] < 0)
-            {
-                row[i] = 0;
-            }
-
-            sum += row[i];
-        }
-
-        for (var i = 0; i < row.Length; i++)
-        {
-            row[i] = sum > 0 ? (float)(row[i] / sum) : 1f / row.Length;
-        }
-
-        return row;
     }
 }
