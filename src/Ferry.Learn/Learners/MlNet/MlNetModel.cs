@@ -8,8 +8,8 @@ namespace Ferry.Learn.Learners.MlNet;
 /// <summary>
 /// A fitted ML.NET pipeline (trainer and, where needed, calibrator) over the <c>Features</c> vector. Scoring reads
 /// <c>Probability</c> for binary, the <c>Score</c> vector (class-index order) for multiclass and <c>Score</c> for
-/// regression. ML.NET transformers are thread-safe, so one model serves concurrent predictions; batches of up to
-/// <see cref="RowScorer.MaxRows"/> rows go through pooled prediction engines instead (<see cref="RowScorer"/>).
+/// regression, row by row through pooled prediction engines (<see cref="RowScorer"/>), so one model serves concurrent
+/// predictions.
 /// </summary>
 internal sealed class MlNetModel : IFittedModel
 {
@@ -30,6 +30,9 @@ internal sealed class MlNetModel : IFittedModel
         _features = features;
         _rows = RowScorer.For(ml, model, task, features);
     }
+
+    /// <summary>The fitted ML.NET pipeline.</summary>
+    internal ITransformer Transformer => _model;
 
     /// <summary>The task the model solves.</summary>
     public TaskKind Task { get; }
@@ -78,42 +81,7 @@ internal sealed class MlNetModel : IFittedModel
             throw new ArgumentException($"the model reads {_features} features but got {features.Columns}", nameof(features));
         }
 
-        if (features.Rows <= RowScorer.MaxRows)
-        {
-            return _rows.Predict(features);
-        }
-
-        var scored = _model.Transform(MatrixDataView.ForScoring(features));
-        var result = new float[features.Rows][];
-        if (Task == TaskKind.Multiclass)
-        {
-            var column = scored.Schema["Score"];
-            using var cursor = scored.GetRowCursor([column]);
-            var getter = cursor.GetGetter<VBuffer<float>>(column);
-            VBuffer<float> buffer = default;
-            for (var r = 0; cursor.MoveNext(); r++)
-            {
-                getter(ref buffer);
-                result[r] = MlNetOutputs.Normalise(buffer.DenseValues().ToArray());
-            }
-
-            return result;
-        }
-
-        var name = Task == TaskKind.Binary ? "Probability" : "Score";
-        var single = scored.Schema[name];
-        using (var cursor = scored.GetRowCursor([single]))
-        {
-            var getter = cursor.GetGetter<float>(single);
-            float value = 0;
-            for (var r = 0; cursor.MoveNext(); r++)
-            {
-                getter(ref value);
-                result[r] = Task == TaskKind.Binary ? MlNetOutputs.Binary(value) : [value];
-            }
-        }
-
-        return result;
+        return _rows.Predict(features);
     }
 
     /// <inheritdoc />
