@@ -15,7 +15,8 @@ namespace Ferry.Serving.Batching;
 /// <see cref="BatchingOptions.MaxBatchRows"/> rows are in, stacks their tables, predicts once and hands each caller
 /// its own rows' predictions. Only requests with the same columns share a batch. Batches run one at a time, so the next
 /// batch fills while the current one is scored. A batch failed by one caller's bad row is re-run request by request,
-/// so every caller gets its own answer or its own error.
+/// so every caller gets its own answer or its own error. With no window to wait for, a request that finds the model
+/// idle and nothing queued is scored at once on its caller's thread, as a batch of one.
 /// </remarks>
 public sealed class BatchingPredictor : IPredictor, IAsyncDisposable
 {
@@ -27,6 +28,9 @@ public sealed class BatchingPredictor : IPredictor, IAsyncDisposable
     private readonly Action _left;
     private readonly Channel<BatchRequest> _queue;
     private readonly CancellationTokenSource _stop = new();
+
+    // Held by whoever is predicting: a batch from the loop, or a lone request scored on its caller's thread.
+    private readonly SemaphoreSlim _model = new(1, 1);
     private readonly Task _loop;
     private int _waiting;
     private int _disposed;
@@ -95,6 +99,13 @@ public sealed class BatchingPredictor : IPredictor, IAsyncDisposable
             return Task.FromException<Predictions>(Busy());
         }
 
+        // Alone with an idle model and no window to wait for, a request is scored on its caller's thread: handing it to
+        // the loop and back costs two thread switches, more than a row's prediction.
+        if (_options.MaxWait == TimeSpan.Zero && Volatile.Read(ref _waiting) == 1 && _model.Wait(0, CancellationToken.None))
+        {
+            return PredictInlineAsync(features, cancellationToken);
+        }
+
         var request = new BatchRequest(features, _time.GetTimestamp(), TimedOut, _options, _time, _left, cancellationToken);
         if (!_queue.Writer.TryWrite(request))
         {
@@ -133,6 +144,25 @@ public sealed class BatchingPredictor : IPredictor, IAsyncDisposable
         _stop.Dispose();
     }
 
+    private async Task<Predictions> PredictInlineAsync(Table features, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Interlocked.Decrement(ref _waiting);
+            if (Volatile.Read(ref _disposed) == 1)
+            {
+                throw Unloaded();
+            }
+
+            _onBatch?.Invoke(features.RowCount);
+            return await _inner.PredictAsync(features, cancellationToken);
+        }
+        finally
+        {
+            _model.Release();
+        }
+    }
+
     private static async Task<Predictions> AnswerAsync(BatchRequest request)
     {
         using (request)
@@ -157,7 +187,16 @@ public sealed class BatchingPredictor : IPredictor, IAsyncDisposable
 
                 batch.Add(next);
                 next = await CollectAsync(batch, stop);
-                await RunBatchAsync(batch, stop);
+                await _model.WaitAsync(stop);
+                try
+                {
+                    await RunBatchAsync(batch, stop);
+                }
+                finally
+                {
+                    _model.Release();
+                }
+
                 batch.Clear();
             }
         }
@@ -180,6 +219,8 @@ public sealed class BatchingPredictor : IPredictor, IAsyncDisposable
                 request.Fail(unloaded);
             }
 
+            // A request scored on its caller's thread may still hold the model.
+            await _model.WaitAsync(CancellationToken.None);
             _inner.Dispose();
         }
     }

@@ -96,6 +96,26 @@ public sealed class BatchingPredictorTests
     }
 
     [Fact]
+    public async Task A_lone_request_on_an_idle_model_is_answered_on_its_callers_thread_unless_a_window_is_set()
+    {
+        var package = await ServingPackages.GetAsync("breast_cancer");
+        var batches = new ConcurrentQueue<int>();
+        await using var direct = new BatchingPredictor(await LoadAsync(package), new BatchingOptions { MaxWait = TimeSpan.Zero }, new FakeTimeProvider(), batches.Enqueue);
+        await using var windowed = new BatchingPredictor(await LoadAsync(package), new BatchingOptions { MaxWait = Window }, new FakeTimeProvider());
+
+        for (var i = 0; i < 3; i++)
+        {
+            // Answered before PredictAsync returns: no hand-over to the batching loop.
+            var call = direct.PredictAsync(Row(package.TestRows, i), CancellationToken.None);
+            Assert.True(call.IsCompletedSuccessfully);
+            AssertSame(await LoadedPredictionAsync(package, i), 0, await call);
+        }
+
+        Assert.Equal([1, 1, 1], batches);
+        Assert.False(windowed.PredictAsync(Row(package.TestRows, 0), CancellationToken.None).IsCompleted);
+    }
+
+    [Fact]
     public async Task A_bad_value_fails_only_its_own_request_naming_its_own_row_while_the_rest_of_the_batch_succeeds()
     {
         var package = await ServingPackages.GetAsync("breast_cancer");
@@ -189,4 +209,10 @@ public sealed class BatchingPredictorTests
     // The row with one column replaced by a text column holding value.
     private static Table WithText(Table row, string column, string? value) =>
         new(row.Columns.Select(c => c.Name == column ? StringColumn.FromValues(column, [value]) : c));
+
+    private static async Task<Predictions> LoadedPredictionAsync(ServingPackage package, int row)
+    {
+        using var predictor = await LoadAsync(package);
+        return await predictor.PredictAsync(Row(package.TestRows, row), CancellationToken.None);
+    }
 }
