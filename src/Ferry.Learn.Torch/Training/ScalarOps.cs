@@ -13,60 +13,33 @@ namespace Ferry.Learn.Torch.Training;
 internal static class ScalarOps
 {
     /// <summary><paramref name="x"/> times <paramref name="factor"/>.</summary>
-    public static Tensor MulScalar(this Tensor x, double factor)
-    {
-        using var scalar = factor.ToScalar();
-        return x.mul(scalar);
-    }
+    public static Tensor MulScalar(this Tensor x, double factor) => With(factor, x.mul);
 
     /// <summary><paramref name="x"/> divided by <paramref name="divisor"/>.</summary>
-    public static Tensor DivScalar(this Tensor x, double divisor)
-    {
-        using var scalar = divisor.ToScalar();
-        return x.div(scalar);
-    }
+    public static Tensor DivScalar(this Tensor x, double divisor) => With(divisor, s => x.div(s));
 
     /// <summary><paramref name="x"/> plus <paramref name="term"/> (with an explicit alpha: add(Scalar) makes its own).</summary>
-    public static Tensor AddScalar(this Tensor x, double term)
-    {
-        using var scalar = term.ToScalar();
-        using var one = 1.ToScalar();
-        return x.add(scalar, one);
-    }
+    public static Tensor AddScalar(this Tensor x, double term) => With(term, s => With(1, one => x.add(s, one)));
 
     /// <summary><paramref name="x"/> to the power <paramref name="exponent"/>.</summary>
-    public static Tensor PowScalar(this Tensor x, double exponent)
-    {
-        using var scalar = exponent.ToScalar();
-        return x.pow(scalar);
-    }
+    public static Tensor PowScalar(this Tensor x, double exponent) => With(exponent, x.pow);
 
     /// <summary><paramref name="x"/> limited to [<paramref name="min"/>, <paramref name="max"/>].</summary>
-    public static Tensor ClampScalar(this Tensor x, double min, double max)
-    {
-        using var low = min.ToScalar();
-        using var high = max.ToScalar();
-        return x.clamp(low, high);
-    }
+    public static Tensor ClampScalar(this Tensor x, double min, double max) => With(min, low => With(max, high => x.clamp(low, high)));
 
     /// <summary><paramref name="x"/> limited from below by <paramref name="min"/>.</summary>
-    public static Tensor ClampMinScalar(this Tensor x, double min)
-    {
-        using var scalar = min.ToScalar();
-        return x.clamp_min(scalar);
-    }
+    public static Tensor ClampMinScalar(this Tensor x, double min) => With(min, x.clamp_min);
 
     /// <summary>Whether each value is at least <paramref name="threshold"/>.</summary>
-    public static Tensor GeScalar(this Tensor x, double threshold)
-    {
-        using var scalar = threshold.ToScalar();
-        return x.ge(scalar);
-    }
+    public static Tensor GeScalar(this Tensor x, double threshold) => With(threshold, x.ge);
 
     /// <summary>Whether each value is below <paramref name="threshold"/>.</summary>
-    public static Tensor LtScalar(this Tensor x, double threshold)
+    public static Tensor LtScalar(this Tensor x, double threshold) => With(threshold, x.lt);
+
+    /// <summary>Runs <paramref name="operation"/> with <paramref name="value"/> as a Scalar disposed after it, which keeps it alive through it.</summary>
+    private static Tensor With(double value, Func<Scalar, Tensor> operation)
     {
-        using var scalar = threshold.ToScalar();
-        return x.lt(scalar);
+        using var scalar = value.ToScalar();
+        return operation(scalar);
     }
 }

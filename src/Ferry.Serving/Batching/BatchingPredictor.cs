@@ -155,7 +155,11 @@ public sealed class BatchingPredictor : IPredictor, IAsyncDisposable
             }
 
             _onBatch?.Invoke(features.RowCount);
-            return await _inner.PredictAsync(features, cancellationToken);
+            return await _inner.PredictAsync(features, cancellationToken).WaitAsync(_options.RequestTimeout, _time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            throw TimedOut();
         }
         finally
         {
