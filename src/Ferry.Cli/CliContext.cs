@@ -7,7 +7,7 @@ namespace Ferry.Cli;
 internal sealed class CliContext
 {
     private static readonly IReadOnlyList<Ferry.Learn.Training.ILearner> ZooLearners =
-        [.. Ferry.Learn.Learners.MlNet.MlNetZoo.All, new Ferry.Learn.Torch.Mlp.MlpLearner(Ferry.Learn.Torch.TorchOptions.Default)];
+        [.. Ferry.Learn.Learners.MlNet.MlNetZoo.All, new Ferry.Learn.Learners.Linear.RidgeLearner(), new Ferry.Learn.Torch.Mlp.MlpLearner(Ferry.Learn.Torch.TorchOptions.Default)];
 
     public CliContext(CliConsole console, TimeProvider time, Func<string, string?> environment)
     {

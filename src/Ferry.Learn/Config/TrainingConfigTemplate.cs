@@ -24,7 +24,7 @@ public static class TrainingConfigTemplate
         # The search's time budget in seconds (refit and packaging included).
         # time_seconds: 60
 
-        # Learners to search (default: all that fit the task): lightgbm, fasttree, fastforest, sdca, lbfgs, mlp.
+        # Learners to search (default: all that fit the task): lightgbm, fasttree, fastforest, sdca, lbfgs, ridge (regression), mlp.
         # include: [lightgbm, sdca]
         # exclude: [mlp]
 

@@ -1,4 +1,5 @@
 using Ferry.Learn.Ensembles;
+using Ferry.Learn.Learners.Linear;
 using Ferry.Learn.Learners.MlNet;
 
 namespace Ferry.Learn.Packaging;
@@ -22,8 +23,8 @@ public sealed class ModelFlavors
         }
     }
 
-    /// <summary>The flavors built into this assembly: <c>mlnet</c> and <c>ensemble</c> (whose members load through whichever registry loads it).</summary>
-    public static ModelFlavors Builtin { get; } = new([new MlNetFlavor(), new EnsembleFlavor()]);
+    /// <summary>The flavors built into this assembly: <c>mlnet</c>, <c>linear</c> and <c>ensemble</c> (whose members load through whichever registry loads it).</summary>
+    public static ModelFlavors Builtin { get; } = new([new MlNetFlavor(), new LinearFlavor(), new EnsembleFlavor()]);
 
     /// <summary>The registered flavor names, sorted.</summary>
     public IReadOnlyList<string> Names => [.. _flavors.Keys.Order(StringComparer.Ordinal)];

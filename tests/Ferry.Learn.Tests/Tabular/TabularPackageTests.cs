@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Ferry.Data.Schema;
 using Ferry.Data.Tables;
 using Ferry.Learn.Evaluation;
+using Ferry.Learn.Learners.Linear;
 using Ferry.Learn.Learners.MlNet;
 using Ferry.Learn.Packaging;
 using Ferry.Learn.Tabular;
@@ -50,9 +51,11 @@ public sealed class TabularPackageTests : IDisposable
     [InlineData("lightgbm", "penguins")]
     [InlineData("sdca", "breast_cancer")]
     [InlineData("fastforest", "diabetes")]
+    [InlineData("ridge", "diabetes")]
     public async Task A_saved_and_loaded_package_predicts_exactly_the_same(string learnerName, string sample)
     {
-        var (predictor, holdout) = await TrainAsync(sample, MlNetZoo.Find(learnerName)!, threshold: 0.37);
+        var learner = learnerName == "ridge" ? new RidgeLearner() : MlNetZoo.Find(learnerName)!;
+        var (predictor, holdout) = await TrainAsync(sample, learner, threshold: 0.37);
         using var _ = predictor;
         var expected = await predictor.PredictAsync(holdout.TestRows, CancellationToken.None);
         var target = await WriteAsync(predictor, holdout);
