@@ -74,6 +74,11 @@ public sealed class OpenInferenceCodec
     /// <exception cref="FerryException">INPUT_INVALID when it is not JSON, or as <see cref="Decode(JsonElement)"/>.</exception>
     public OpenInferenceRequest Decode(ReadOnlyMemory<byte> utf8)
     {
+        if (OpenInferenceFastPath.TryDecode(utf8.Span, _rows, out var plain))
+        {
+            return plain!;
+        }
+
         using var document = JsonBody.Parse(utf8);
         return Decode(document.RootElement);
     }

@@ -86,6 +86,9 @@ internal sealed class TableBuilder
         }
     }
 
+    /// <summary>Sets numeric input <paramref name="column"/> of <paramref name="row"/> to a finite number the caller has checked.</summary>
+    public void SetNumber(int column, int row, double value) => _numbers[column]![row] = value;
+
     /// <summary>The columns, in signature order.</summary>
     public Table Build()
     {
