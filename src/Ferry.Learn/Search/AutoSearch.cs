@@ -100,6 +100,16 @@ public sealed class AutoSearch(IReadOnlyList<ILearner> zoo, TimeProvider time) :
         _ = board.Best ?? throw NoTrial(board);
         var ensemble = await AddEnsembleAsync(settings, tracker, searchRun, prepared, metric, board, outOfFold, scheduler.Started + 1, started, cancellationToken);
         var best = board.Best!;
+        if (best.Number != ensemble?.Result.Number)
+        {
+            // A single trial may be too slow to refit within the budget (an ensemble's members were chosen to fit).
+            (best, var refitReason) = RefitChoice.Pick(board.Ranked(), prepared.Data, started + settings.Budget - time.GetUtcNow());
+            if (refitReason is not null)
+            {
+                prepared.Defaults.Add(refitReason);
+            }
+        }
+
         var isEnsemble = best.Number == ensemble?.Result.Number;
         StageChanged?.Invoke(isEnsemble
             ? $"refitting the ensemble's {ensemble!.Members.Count} members on every search row and scoring the test set"

@@ -80,8 +80,7 @@ internal sealed record EnsembleCandidate(TrialResult Result, IReadOnlyList<Trial
         }
 
         var labels = data.Unscaled.Labels;
-        var trainRows = data.Folds.Average(f => (double)f.Train.Length);
-        var scale = trainRows > 0 ? Math.Max(1, labels.Length / trainRows) : 1;
+        var scale = RefitChoice.Scale(data);
         double Cost(int candidate) => pool[candidate].Trial.FitSeconds * scale;
         bool CanAdd(int candidate, IReadOnlyCollection<int> members)
         {
