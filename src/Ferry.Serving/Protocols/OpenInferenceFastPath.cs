@@ -71,13 +71,7 @@ internal static class OpenInferenceFastPath
 
                 id = reader.GetString();
             }
-            else if (reader.ValueTextEquals("parameters"u8) && !seenParameters)
-            {
-                seenParameters = true;
-                reader.Read();
-                reader.Skip();
-            }
-            else
+            else if (!SkippedParameters(ref reader, ref seenParameters))
             {
                 return null;
             }
@@ -141,13 +135,7 @@ internal static class OpenInferenceFastPath
                     return null;
                 }
             }
-            else if (reader.ValueTextEquals("parameters"u8) && !seenParameters)
-            {
-                seenParameters = true;
-                reader.Read();
-                reader.Skip();
-            }
-            else
+            else if (!SkippedParameters(ref reader, ref seenParameters))
             {
                 return null;
             }
@@ -156,6 +144,20 @@ internal static class OpenInferenceFastPath
         return reader.TokenType == JsonTokenType.EndObject && name is not null && shape is not null && datatype && data is not null
             ? new RawTensor(name, shape, data)
             : null;
+    }
+
+    /// <summary>Skips the value of a first <c>parameters</c> key (ignored, as the full decoder ignores it); false for any other key.</summary>
+    private static bool SkippedParameters(ref Utf8JsonReader reader, ref bool seen)
+    {
+        if (seen || !reader.ValueTextEquals("parameters"u8))
+        {
+            return false;
+        }
+
+        seen = true;
+        reader.Read();
+        reader.Skip();
+        return true;
     }
 
     private static long[]? ReadShape(ref Utf8JsonReader reader)

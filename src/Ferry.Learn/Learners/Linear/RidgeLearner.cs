@@ -66,8 +66,9 @@ public sealed class RidgeLearner : ILearner
     }
 
     /// <inheritdoc />
-    /// <exception cref="FerryException">LEARNER_TASK for classification, TRAINING_EMPTY, HYPERPARAMETER_INVALID for an alpha that is not a
-    /// positive number, LABEL_INVALID for a target that is not finite, LEARNER_DATA for data too wide to solve exactly, TRAINING_FAILED when the system cannot be solved.</exception>
+    /// <exception cref="FerryException">LEARNER_TASK for classification; TRAINING_EMPTY, FEATURES_NOT_FINITE, LABEL_INVALID or
+    /// WEIGHT_INVALID for data it cannot fit; HYPERPARAMETER_INVALID for an alpha that is not a positive number;
+    /// LEARNER_DATA for data too wide to solve exactly; TRAINING_FAILED when the system cannot be solved.</exception>
     public Task<IFittedModel> FitAsync(TrainingSet train, Hyperparameters hyperparameters, int seed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(train);
@@ -77,11 +78,7 @@ public sealed class RidgeLearner : ILearner
             throw FerryException.Invalid("LEARNER_TASK", $"learner '{Name}' fits regression only, not {train.Task.ToString().ToLowerInvariant()} tasks; leave it out for this data");
         }
 
-        if (train.Features.Rows == 0)
-        {
-            throw FerryException.Invalid("TRAINING_EMPTY", $"learner '{Name}' got no training rows; check the split and the label");
-        }
-
+        TrainingChecks.Check(train, Name);
         if (Work(train.Features.Rows, train.Features.Columns) > MaxWork)
         {
             throw FerryException.Invalid(
@@ -93,11 +90,6 @@ public sealed class RidgeLearner : ILearner
         if (!(alpha > 0) || !double.IsFinite(alpha))
         {
             throw FerryException.Invalid("HYPERPARAMETER_INVALID", $"learner '{Name}' needs {Alpha} to be a positive number, not {alpha.ToString(CultureInfo.InvariantCulture)}");
-        }
-
-        if (Array.FindIndex(train.Labels, l => !float.IsFinite(l)) is var bad and >= 0)
-        {
-            throw FerryException.Invalid("LABEL_INVALID", $"learner '{Name}' got a target that is not a number ({train.Labels[bad].ToString(CultureInfo.InvariantCulture)}) on training row {bad + 1}");
         }
 
         return Task.Run<IFittedModel>(() =>

@@ -1,9 +1,8 @@
 using Ferry.Data.Schema;
-using Ferry.Learn.Training;
 
-namespace Ferry.Learn.Torch.Training;
+namespace Ferry.Learn.Training;
 
-/// <summary>Refuses training data a network cannot learn from, with a message saying what to fix.</summary>
+/// <summary>Refuses training data a learner fitting its own model (a network, ridge) cannot learn from, with a message saying what to fix.</summary>
 internal static class TrainingChecks
 {
     /// <summary>Checks rows, labels, weights and (for tables) that every feature is a finite number.</summary>
