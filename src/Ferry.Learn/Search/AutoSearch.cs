@@ -34,7 +34,7 @@ public sealed class AutoSearch(IReadOnlyList<ILearner> zoo, TimeProvider time) :
         var prepared = await SearchPreparation.PrepareAsync(settings, cancellationToken);
         var schema = prepared.Analysis.Schema;
         var metric = ChooseMetric(settings.Metric, prepared.Traits, prepared.Defaults);
-        var learners = Learners(settings, schema.Task);
+        var learners = SkipIdle(Learners(settings, schema.Task), prepared);
         foreach (var learner in learners)
         {
             // A learner's own data-driven choices (the MLP's focal loss, say) are defaults like the search's, named after it.
@@ -172,6 +172,24 @@ public sealed class AutoSearch(IReadOnlyList<ILearner> zoo, TimeProvider time) :
         return learners.Count > 0
             ? SpaceOverrides.Apply(zoo, learners, settings.Space)
             : throw FerryException.Usage("LEARNER_NONE", $"no learner left for a {task.ToString().ToLowerInvariant()} task after include/exclude; the zoo has {string.Join(", ", zoo.Where(l => l.Supports(task)).Select(l => l.Name))}");
+    }
+
+    /// <summary>
+    /// Leaves out learners that offer no starting configuration for this data (Poisson regression on negative targets,
+    /// ridge on data too wide to solve exactly): their trials could only fail. Stated as a default; kept when no
+    /// learner would be left, so that the fit's own error says what is wrong.
+    /// </summary>
+    private static List<ILearner> SkipIdle(List<ILearner> learners, PreparedSearch prepared)
+    {
+        var idle = learners.Where(l => l.Portfolio(prepared.Traits).Count == 0).ToList();
+        if (idle.Count == 0 || idle.Count == learners.Count)
+        {
+            return learners;
+        }
+
+        prepared.Defaults.Add(new("learners.skipped", string.Join(", ", idle.Select(l => l.Name)),
+            "they offer no starting configuration for data like this (lbfgs fits Poisson regression, which needs non-negative targets; ridge solves exactly, which is too costly on very wide data), so their trials could only fail"));
+        return [.. learners.Except(idle)];
     }
 
     /// <summary>After the trials (unless turned off or stopped by Ctrl+C): the ensemble candidate, recorded as one more child run and ranked.</summary>

@@ -69,6 +69,27 @@ public sealed class AutoSearchTests : IDisposable
     }
 
     [Fact]
+    public async Task A_learner_with_no_starting_configuration_for_the_data_is_left_out_and_said_so_unless_it_is_the_only_one()
+    {
+        // Diabetes with its target moved below zero: L-BFGS fits Poisson regression, which cannot take negative targets.
+        var lines = await File.ReadAllLinesAsync(Sample("diabetes.csv"));
+        var shifted = Path.Combine(_folder.FullName, "shifted.csv");
+        await File.WriteAllLinesAsync(shifted, [lines[0], .. lines.Skip(1).Select(l => l[..(l.LastIndexOf(',') + 1)] + (double.Parse(l[(l.LastIndexOf(',') + 1)..], System.Globalization.CultureInfo.InvariantCulture) - 200).ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        var settings = new SearchSettings { DataPath = shifted, Label = "target", Budget = TimeSpan.FromSeconds(6), Seed = 5, Include = ["lbfgs", "sdca"], Ensemble = false };
+
+        var outcome = await new AutoSearch(MlNetZoo.All, TimeProvider.System).RunAsync(settings, Package(), null, CancellationToken.None);
+
+        Assert.DoesNotContain(outcome.Leaderboard, t => t.Learner == "lbfgs");
+        Assert.Contains(outcome.Leaderboard, t => t.Learner == "sdca" && t.Status == TrialStatus.Completed);
+        var skipped = Assert.Single(outcome.Defaults, d => d.Setting == "learners.skipped");
+        Assert.Equal("lbfgs", skipped.Value);
+
+        var alone = await Assert.ThrowsAsync<FerryException>(() => new AutoSearch(MlNetZoo.All, TimeProvider.System).RunAsync(
+            settings with { Include = ["lbfgs"] }, Package("alone"), null, CancellationToken.None));
+        Assert.Contains("non-negative targets", alone.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_same_seed_with_deterministic_gives_the_same_leaderboard()
     {
         var settings = new SearchSettings { DataPath = Sample("wine.csv"), Budget = TimeSpan.FromSeconds(120), Seed = 11, Deterministic = true, MaxTrials = 10 };
