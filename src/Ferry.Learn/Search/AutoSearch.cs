@@ -68,6 +68,8 @@ public sealed class AutoSearch(IReadOnlyList<ILearner> zoo, TimeProvider time) :
         StageChanged?.Invoke($"searching {learners.Count} learners for {settings.Budget.TotalSeconds:0} s");
         var outOfFold = new ConcurrentDictionary<int, float[][]>();
         var runner = new TrialRunner(prepared.Data, metric, time, settings.Seed);
+        using var foldModels = new FoldModels();
+        board.Changed += foldModels.Prune;
         var scheduler = new TrialScheduler(time, SearchBudget.Parallelism(settings), SearchBudget.MaxTrials(settings), settings.Seed);
         var deadline = SearchBudget.TrialDeadline(started, settings.Budget);
         await scheduler.RunAsync(learners, prepared.Traits, async (request, ct) =>
@@ -75,10 +77,15 @@ public sealed class AutoSearch(IReadOnlyList<ILearner> zoo, TimeProvider time) :
             TrialResult result;
             try
             {
-                (result, var predictions) = await runner.RunAsync(request, ct);
+                (result, var predictions, var models) = await runner.RunAsync(request, ct);
                 if (predictions is not null)
                 {
                     outOfFold[result.Number] = predictions;
+                }
+
+                if (models is not null)
+                {
+                    foldModels.Offer(result.Number, models);
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -100,10 +107,12 @@ public sealed class AutoSearch(IReadOnlyList<ILearner> zoo, TimeProvider time) :
         _ = board.Best ?? throw NoTrial(board);
         var ensemble = await AddEnsembleAsync(settings, tracker, searchRun, prepared, metric, board, outOfFold, scheduler.Started + 1, started, cancellationToken);
         var best = board.Best!;
+        IFittedModel[]? shipped = null;
         if (best.Number != ensemble?.Result.Number)
         {
             // A single trial may be too slow to refit within the budget (an ensemble's members were chosen to fit).
-            (best, var refitReason) = RefitChoice.Pick(board.Ranked(), prepared.Data, started + settings.Budget - time.GetUtcNow());
+            (best, var useFoldModels, var refitReason) = RefitChoice.Pick(board.Ranked(), prepared.Data, started + settings.Budget - time.GetUtcNow(), foldModels.Has);
+            shipped = useFoldModels ? foldModels.Take(best.Number) : null;
             if (refitReason is not null)
             {
                 prepared.Defaults.Add(refitReason);
@@ -113,9 +122,11 @@ public sealed class AutoSearch(IReadOnlyList<ILearner> zoo, TimeProvider time) :
         var isEnsemble = best.Number == ensemble?.Result.Number;
         StageChanged?.Invoke(isEnsemble
             ? $"refitting the ensemble's {ensemble!.Members.Count} members on every search row and scoring the test set"
-            : $"refitting {best.Learner} on every search row and scoring the test set");
+            : shipped is not null
+                ? $"packaging {best.Learner}'s fold models (no time left to refit) and scoring the test set"
+                : $"refitting {best.Learner} on every search row and scoring the test set");
         using var final = await FinalModel.FitAsync(best, ensemble, isEnsemble ? ensemble!.OutOfFold : outOfFold.GetValueOrDefault(best.Number),
-            learners, prepared, metric, settings.Seed, SearchBudget.Parallelism(settings));
+            learners, prepared, metric, settings.Seed, SearchBudget.Parallelism(settings), shipped);
         var threshold = final.Threshold;
         var testLabels = TrainingSets.EncodeLabels(prepared.TestRows[schema.Label], schema);
         var testOutputs = await final.ScoreAsync(prepared.TestRows, CancellationToken.None);

@@ -11,8 +11,9 @@ namespace Ferry.Learn.Search;
 
 /// <summary>
 /// The search's winner made into the model it ships: the best trial's configuration, or each member of the winning
-/// ensemble, refit on every search row (each learner behind its own scaled or unscaled featurizer), with the binary
-/// decision threshold tuned on the winner's out-of-fold probabilities. Scores the test rows and writes the package.
+/// ensemble, refit on every search row (each learner behind its own scaled or unscaled featurizer), or, when there is
+/// no time left to refit, the best trial's own fold models; with the binary decision threshold tuned on the winner's
+/// out-of-fold probabilities. Scores the test rows and writes the package.
 /// </summary>
 internal sealed class FinalModel : IDisposable
 {
@@ -41,11 +42,17 @@ internal sealed class FinalModel : IDisposable
     /// <param name="metric">The search metric.</param>
     /// <param name="seed">The seed each refit uses.</param>
     /// <param name="parallelism">How many ensemble members refit at once.</param>
+    /// <param name="foldModels">The winning trial's own fold models, to ship instead of a refit (taken over: disposed with the model); null to refit.</param>
     public static async Task<FinalModel> FitAsync(TrialResult winner, EnsembleCandidate? ensemble, IReadOnlyList<float[]?>? outOfFold, IReadOnlyList<ILearner> learners,
-        PreparedSearch prepared, MetricKind metric, int seed, int parallelism)
+        PreparedSearch prepared, MetricKind metric, int seed, int parallelism, IFittedModel[]? foldModels = null)
     {
         var schema = prepared.Analysis.Schema;
         var threshold = TuneThreshold(schema.Task, metric, prepared, outOfFold);
+        if (foldModels is not null)
+        {
+            return FromFoldModels(winner, foldModels, learners, prepared, threshold);
+        }
+
         if (ensemble is null || winner.Number != ensemble.Result.Number)
         {
             return new FinalModel(await RefitAsync(winner, learners, prepared, threshold, seed), null, threshold);
@@ -104,6 +111,24 @@ internal sealed class FinalModel : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => Predictor.Dispose();
+
+    /// <summary>
+    /// A trial's fold models as the shipped model: a holdout's single model as it is, or k fold models averaged with
+    /// equal weights (bagging; each saw a different (k-1)/k of the rows), which ships as an <c>ensemble</c> package.
+    /// </summary>
+    private static FinalModel FromFoldModels(TrialResult trial, IFittedModel[] models, IReadOnlyList<ILearner> learners, PreparedSearch prepared, double threshold)
+    {
+        var learner = learners.First(l => l.Name == trial.Learner);
+        var featurizer = prepared.Featurizer.WithScaling(learner.NeedsScaling);
+        var schema = prepared.Analysis.Schema;
+        if (models.Length == 1)
+        {
+            return new FinalModel(TabularPredictor.Create(learner, featurizer, models[0], schema, threshold), null, threshold);
+        }
+
+        var members = models.Select(m => new EnsembleMember(TabularPredictor.Create(learner, featurizer, m, schema, 0.5), learner.Name, 1.0 / models.Length, trial.Number));
+        return new FinalModel(null, new EnsemblePredictor([.. members], prepared.Featurizer.Signature(schema), threshold), threshold);
+    }
 
     private static async Task<TabularPredictor> RefitAsync(TrialResult trial, IReadOnlyList<ILearner> learners, PreparedSearch prepared, double threshold, int seed)
     {

@@ -6,12 +6,37 @@ namespace Ferry.Learn.Search;
 /// <summary>
 /// Scores one trial: fits the learner on each fold's training rows and scores the validation rows with the
 /// search metric. After the first fold it asks whether to go on (successive halving). Out-of-fold predictions
-/// are kept for the best trials, for threshold tuning and the ensemble.
+/// are kept for the best trials, for threshold tuning and the ensemble; a completed trial also hands back its fold
+/// models (the caller owns them), which can ship when there is no time left to refit.
 /// </summary>
 internal sealed class TrialRunner(SearchData data, MetricKind metric, TimeProvider time, int seed)
 {
     /// <summary>Runs the trial; cancellation stops it between folds (and inside a fit where the learner can).</summary>
-    public async Task<(TrialResult Result, float[][]? OutOfFold)> RunAsync(TrialRequest request, CancellationToken cancellationToken)
+    public async Task<(TrialResult Result, float[][]? OutOfFold, IFittedModel[]? Models)> RunAsync(TrialRequest request, CancellationToken cancellationToken)
+    {
+        var models = new List<IFittedModel>(data.Folds.Count);
+        try
+        {
+            var (result, outOfFold) = await RunFoldsAsync(request, models, cancellationToken);
+            if (outOfFold is not null)
+            {
+                IFittedModel[] kept = [.. models];
+                models.Clear();
+                return (result, outOfFold, kept);
+            }
+
+            return (result, null, null);
+        }
+        finally
+        {
+            foreach (var model in models)
+            {
+                model.Dispose();
+            }
+        }
+    }
+
+    private async Task<(TrialResult Result, float[][]? OutOfFold)> RunFoldsAsync(TrialRequest request, List<IFittedModel> models, CancellationToken cancellationToken)
     {
         var set = data.For(request.Learner);
         var outOfFold = new float[set.Labels.Length][];
@@ -26,7 +51,8 @@ internal sealed class TrialRunner(SearchData data, MetricKind metric, TimeProvid
             var (trainRows, validRows) = data.Folds[f];
             var valid = set.SelectRows(validRows);
             var started = time.GetTimestamp();
-            using var model = await request.Learner.FitAsync(set.SelectRows(trainRows), request.Hyperparameters, seed + f, cancellationToken);
+            var model = await request.Learner.FitAsync(set.SelectRows(trainRows), request.Hyperparameters, seed + f, cancellationToken);
+            models.Add(model);
             fitSeconds += time.GetElapsedTime(started).TotalSeconds;
 
             started = time.GetTimestamp();

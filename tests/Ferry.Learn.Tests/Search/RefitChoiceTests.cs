@@ -20,9 +20,10 @@ public sealed class RefitChoiceTests
     {
         var ranked = new[] { Trial(7, "fasttree", 0.98, 7.9), Trial(3, "lightgbm", 0.97, 1) };
 
-        var (trial, reason) = RefitChoice.Pick(ranked, Holdout, TimeSpan.FromSeconds(10));
+        var (trial, foldModels, reason) = RefitChoice.Pick(ranked, Holdout, TimeSpan.FromSeconds(10), _ => true);
 
         Assert.Equal(7, trial.Number);
+        Assert.False(foldModels);
         Assert.Null(reason);
     }
 
@@ -31,9 +32,10 @@ public sealed class RefitChoiceTests
     {
         var ranked = new[] { Trial(7, "fasttree", 0.98, 16), Trial(9, "fasttree", 0.975, 8.5), Trial(4, "mlp", 0.97, 9, TrialStatus.Pruned), Trial(3, "lightgbm", 0.96, 2) };
 
-        var (trial, reason) = RefitChoice.Pick(ranked, Holdout, TimeSpan.FromSeconds(10));
+        var (trial, foldModels, reason) = RefitChoice.Pick(ranked, Holdout, TimeSpan.FromSeconds(10), _ => false);
 
         Assert.Equal(3, trial.Number);
+        Assert.False(foldModels);
         Assert.NotNull(reason);
         Assert.Equal("refit", reason.Setting);
         Assert.Contains("trial 7 (fasttree, validation 0.98) on every row would take about 20 s, more than the 10 s left", reason.Reason, StringComparison.Ordinal);
@@ -45,6 +47,20 @@ public sealed class RefitChoiceTests
     {
         var ranked = new[] { Trial(1, "fasttree", 0.98, 30), Trial(2, "lightgbm", 0.97, 12), Trial(3, "mlp", 0.96, 20) };
 
-        Assert.Equal(2, RefitChoice.Pick(ranked, Holdout, TimeSpan.FromSeconds(5)).Trial.Number);
+        Assert.Equal(2, RefitChoice.Pick(ranked, Holdout, TimeSpan.FromSeconds(5), _ => false).Trial.Number);
+    }
+
+    [Fact]
+    public void A_best_trial_too_slow_to_refit_ships_its_own_fold_models_when_they_were_kept()
+    {
+        var ranked = new[] { Trial(7, "fasttree", 0.98, 16), Trial(3, "lightgbm", 0.96, 2) };
+
+        var (trial, foldModels, reason) = RefitChoice.Pick(ranked, Holdout, TimeSpan.FromSeconds(10), number => number == 7);
+
+        Assert.Equal(7, trial.Number);
+        Assert.True(foldModels);
+        Assert.Equal(("refit", "none"), (reason!.Setting, reason.Value));
+        Assert.Contains("about 20 s, more than the 10 s left", reason.Reason, StringComparison.Ordinal);
+        Assert.Contains("its model fitted on the holdout's 80 training rows ships as it is", reason.Reason, StringComparison.Ordinal);
     }
 }
