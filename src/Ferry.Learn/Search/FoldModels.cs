@@ -11,14 +11,22 @@ internal sealed class FoldModels : IDisposable
 {
     private readonly Dictionary<int, IFittedModel[]> _kept = [];
     private readonly Lock _lock = new();
+    private bool _disposed;
 
     /// <summary>Takes ownership of a completed trial's fold models until the leaderboard ranks it.</summary>
     public void Offer(int trial, IFittedModel[] models)
     {
         lock (_lock)
         {
-            _kept[trial] = models;
+            if (!_disposed)
+            {
+                _kept[trial] = models;
+                return;
+            }
         }
+
+        // A trial that finishes after the search has ended (it outlived the deadline's grace): nobody will use them.
+        DisposeAll([models]);
     }
 
     /// <summary>Whether the models of <paramref name="trial"/> are kept.</summary>
@@ -62,6 +70,7 @@ internal sealed class FoldModels : IDisposable
         List<IFittedModel[]> all;
         lock (_lock)
         {
+            _disposed = true;
             all = [.. _kept.Values];
             _kept.Clear();
         }

@@ -43,6 +43,11 @@ public sealed class FoldModelsTests : IDisposable
         Assert.Equal(2, taken!.Length);
         Assert.False(kept.Has(3));
         Assert.Null(kept.Take(3));
+
+        // A trial finishing after the search ended is not kept by a store that is gone.
+        kept.Dispose();
+        kept.Offer(5, Models());
+        Assert.False(kept.Has(5));
     }
 
     [Theory]
