@@ -52,6 +52,13 @@ public static class TabularPackage
         }, cancellationToken);
     }
 
+    /// <summary>The learner that wrote the package: the manifest's, else its <c>learner</c> setting (older packages); null when neither says.</summary>
+    public static string? LearnerOf(ModelPackage package)
+    {
+        ArgumentNullException.ThrowIfNull(package);
+        return package.Manifest.Learner ?? package.Manifest.Settings?.GetValueOrDefault(LearnerSetting);
+    }
+
     /// <summary>Loads a verified tabular package with the learner that wrote it.</summary>
     /// <exception cref="FerryException">PACKAGE_INVALID when a file is missing or unreadable or a setting is malformed.</exception>
     public static async Task<TabularPredictor> LoadAsync(ModelPackage package, ILearner learner, CancellationToken cancellationToken)

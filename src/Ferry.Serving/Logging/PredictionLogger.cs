@@ -24,7 +24,6 @@ public sealed class PredictionLogger : IAsyncDisposable
     private readonly ServingMetrics? _metrics;
     private readonly Channel<PredictionRecord> _queue;
     private readonly CancellationTokenSource _stop = new();
-    private readonly TaskCompletionSource _closing = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _loop;
     private volatile Exception? _lastError;
     private long _dropped;
@@ -96,7 +95,6 @@ public sealed class PredictionLogger : IAsyncDisposable
         }
 
         _queue.Writer.TryComplete();
-        _closing.TrySetResult();
         try
         {
             await _loop.WaitAsync(_options.DisposeTimeout, _time);
@@ -171,13 +169,15 @@ public sealed class PredictionLogger : IAsyncDisposable
                 continue;
             }
 
-            if (_closing.Task.IsCompleted || deadline.IsCancellationRequested)
+            // The reader's completion ends once the writer is completed (the logger disposed) and the queue is empty.
+            var closed = _queue.Reader.Completion;
+            if (closed.IsCompleted || deadline.IsCancellationRequested)
             {
                 return;
             }
 
             // Ends early, without throwing, at the deadline, on stop, or when the logger is disposed.
-            await Task.WhenAny(Task.Delay(pause, _time, wait.Token), _closing.Task);
+            await Task.WhenAny(Task.Delay(pause, _time, wait.Token), closed);
             stop.ThrowIfCancellationRequested();
         }
     }

@@ -14,7 +14,7 @@ public sealed class LinearFlavor : IModelFlavor
     {
         ArgumentNullException.ThrowIfNull(package);
         var learner = new RidgeLearner();
-        var name = package.Manifest.Learner ?? package.Manifest.Settings?.GetValueOrDefault(TabularPackage.LearnerSetting);
+        var name = TabularPackage.LearnerOf(package);
         if (name != learner.Name)
         {
             throw ModelPackage.Invalid(package.Source, $"its learner '{name}' is not one the linear runtime loads (it loads {learner.Name})");

@@ -13,7 +13,7 @@ public sealed class MlNetFlavor : IModelFlavor
     public async Task<IPredictor> LoadAsync(ModelPackage package, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(package);
-        var name = package.Manifest.Learner ?? package.Manifest.Settings?.GetValueOrDefault(TabularPackage.LearnerSetting);
+        var name = TabularPackage.LearnerOf(package);
         var learner = (name is null ? null : MlNetZoo.Find(name))
             ?? throw ModelPackage.Invalid(
                 package.Source,
